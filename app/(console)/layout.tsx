@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { getSession } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/principal";
+import { ConsoleNav } from "@/components/shell/console-nav";
+import { signOutAction } from "./actions";
+
+export default async function ConsoleLayout({ children }: LayoutProps<"/">) {
+  const session = await getSession();
+  const isAdmin = session ? hasRole(session.principal, "TenantAdmin") : false;
+  return (
+    <div className="flex min-h-full flex-1 flex-col">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
+          <Link href="/profile/api-keys" className="text-lg font-bold tracking-tight text-blue-800">
+            Keyward
+          </Link>
+          {session ? (
+            <div className="flex items-center gap-3 text-sm">
+              <span className="hidden text-right sm:block">
+                <span className="block font-medium">{session.user.name}</span>
+                <span className="block text-slate-600">
+                  {session.user.email} · {session.user.tenantName}
+                </span>
+              </span>
+              <form action={signOutAction}>
+                <button
+                  type="submit"
+                  className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+                >
+                  Sign out
+                </button>
+              </form>
+            </div>
+          ) : null}
+        </div>
+      </header>
+      <div className="mx-auto flex w-full max-w-7xl flex-1 flex-col gap-6 px-4 py-6 md:flex-row">
+        {session ? <ConsoleNav isAdmin={isAdmin} /> : null}
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

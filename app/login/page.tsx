@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSession } from "@/lib/auth/session";
+import { listDemoAccounts } from "@/lib/tenants/demo";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: PageProps<"/login">) {
+  const params = await searchParams;
+  const raw = typeof params.callbackUrl === "string" ? params.callbackUrl : "";
+  const callbackUrl = raw.startsWith("/") && !raw.startsWith("//") ? raw : "/profile/api-keys";
+  if (params.reason !== "signed-out" && (await getSession())) redirect(callbackUrl);
+  const demoAccounts = await listDemoAccounts();
+  const notice =
+    params.reason === "signed-out"
+      ? "You have been signed out. Sign in again to go on."
+      : undefined;
+
+  return (
+    <main className="mx-auto flex w-full max-w-md flex-1 flex-col justify-center gap-6 p-6">
+      <div>
+        <p className="text-lg font-bold tracking-tight text-blue-800">Keyward</p>
+        <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
+      </div>
+      <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        <LoginForm callbackUrl={callbackUrl} notice={notice} />
+      </div>
+      {demoAccounts.length > 0 ? (
+        <section aria-labelledby="demo-accounts" className="text-sm text-slate-700">
+          <h2 id="demo-accounts" className="font-semibold">
+            Demo accounts
+          </h2>
+          <p className="mt-1">
+            Password for all: <code className="font-mono">{demoAccounts[0].passwordHint}</code>
+          </p>
+          <ul className="mt-2 space-y-1">
+            {demoAccounts.map((account) => (
+              <li key={account.email}>
+                <code className="font-mono">{account.email}</code> — {account.description}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+const PROFILE_LINKS = [{ href: "/profile/api-keys", label: "API keys" }];
+const ADMIN_LINKS = [
+  { href: "/admin/settings", label: "Settings" },
+  { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/events", label: "Events" },
+  { href: "/admin/users", label: "Users" },
+];
+
+function NavGroup({ title, links }: { title: string; links: typeof PROFILE_LINKS }) {
+  const pathname = usePathname();
+  return (
+    <div>
+      <h2 className="px-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">{title}</h2>
+      <ul className="mt-1 space-y-0.5">
+        {links.map((link) => {
+          const current = pathname === link.href;
+          return (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                aria-current={current ? "page" : undefined}
+                className={cn(
+                  "block rounded-md px-2 py-1.5 text-sm hover:bg-slate-200/60",
+                  current && "bg-blue-50 font-semibold text-blue-800",
+                )}
+              >
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {
+  return (
+    <nav aria-label="Main" className="flex shrink-0 flex-col gap-5 md:w-52">
+      <NavGroup title="Profile" links={PROFILE_LINKS} />
+      {isAdmin ? <NavGroup title="Administration" links={ADMIN_LINKS} /> : null}
+    </nav>
+  );
+}

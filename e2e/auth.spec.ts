@@ -1,0 +1,83 @@
+import { createUser, e2eDb, expect, signIn, test } from "./fixtures";
+
+const nav = (page: import("@playwright/test").Page) =>
+  page.getByRole("navigation", { name: "Main" });
+
+test.describe("sign-in and the console shell", () => {
+  test("a tenant admin signs in, sees the administration center, and signs out", async ({
+    page,
+  }) => {
+    await signIn(page, "admin@acme.test");
+    await expect(page).toHaveURL(/\/profile\/api-keys$/);
+    await expect(nav(page).getByRole("link", { name: "API keys" })).toHaveCount(2);
+    for (const name of ["Settings", "Events", "Users"]) {
+      await expect(nav(page).getByRole("link", { name })).toBeVisible();
+    }
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/profile/api-keys");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fprofile%2Fapi-keys/);
+  });
+
+  test("a developer sees only the profile navigation", async ({ page }) => {
+    await signIn(page, "dev@acme.test");
+    await expect(nav(page).getByRole("link", { name: "API keys" })).toHaveCount(1);
+    await expect(nav(page).getByRole("link", { name: "Settings" })).toHaveCount(0);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("a user without roles signs in and gets 403 on admin pages", async ({ page }) => {
+    await signIn(page, "user@acme.test");
+    await expect(nav(page).getByRole("link", { name: "Users" })).toHaveCount(0);
+    const response = await page.goto("/admin/settings");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: /don.t have access/ })).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a wrong password gets a clear message and no session", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("admin@acme.test");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Incorrect email or password.");
+    const cookies = await page.context().cookies();
+    expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(false);
+    await page.goto("/profile/api-keys");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a signed-out visitor goes to sign-in and back to the page asked for", async ({ page }) => {
+    await page.goto("/admin/users");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Fusers/);
+    await signIn(page, "admin@acme.test");
+    await expect(page).toHaveURL(/\/admin\/users$/);
+    await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
+  });
+
+  test("a user disabled in the database is signed out on the next request", async ({ page }) => {
+    const user = await createUser("acme", { developer: true });
+    await signIn(page, user.email, user.password);
+    e2eDb()
+      .prepare("UPDATE User SET disabledAt = ? WHERE id = ?")
+      .run(new Date().toISOString().replace("Z", "+00:00"), user.id);
+    await page.goto("/profile/api-keys");
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole("status")).toContainText("signed out");
+    const cookies = await page.context().cookies();
+    expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(false);
+    // Signing in again is refused too.
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Incorrect email or password.");
+  });
+
+  test("unknown pages get the friendly 404", async ({ page }) => {
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  });
+});

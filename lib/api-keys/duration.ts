@@ -1,0 +1,145 @@
+import "server-only";
+
+import { z } from "zod";
+
+export type IsoDuration = {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+};
+
+type DurationUnit = keyof IsoDuration;
+
+const UNITS: readonly DurationUnit[] = [
+  "years",
+  "months",
+  "weeks",
+  "days",
+  "hours",
+  "minutes",
+  "seconds",
+];
+
+const DURATION_PATTERN =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+const SECONDS_PER_DAY = 86_400;
+// Gregorian average, so P1000Y and P12000M sit exactly on the cap.
+const SECONDS_PER_YEAR = 365.2425 * SECONDS_PER_DAY;
+const MAX_TOTAL_SECONDS = 1000 * SECONDS_PER_YEAR;
+
+const UNIT_SECONDS: Record<DurationUnit, number> = {
+  years: SECONDS_PER_YEAR,
+  months: SECONDS_PER_YEAR / 12,
+  weeks: 7 * SECONDS_PER_DAY,
+  days: SECONDS_PER_DAY,
+  hours: 3_600,
+  minutes: 60,
+  seconds: 1,
+};
+
+export const INVALID_DURATION_MESSAGE =
+  "Expiry must be an ISO-8601 duration such as P30D or PT12H.";
+
+function approximateSeconds(d: IsoDuration): number {
+  return UNITS.reduce((total, unit) => total + d[unit] * UNIT_SECONDS[unit], 0);
+}
+
+export function parseIsoDuration(input: string): IsoDuration | null {
+  if (typeof input !== "string") return null;
+  const match = DURATION_PATTERN.exec(input);
+  // The pattern alone would accept "P" and "P1DT".
+  if (!match || input === "P" || input.endsWith("T")) return null;
+  const [years, months, weeks, days, hours, minutes, seconds] = match
+    .slice(1)
+    .map((group) => (group === undefined ? 0 : Number(group)));
+  const duration = { years, months, weeks, days, hours, minutes, seconds };
+  const total = approximateSeconds(duration);
+  // A zero-length expiry would mint keys that are already expired.
+  if (total === 0 || !(total <= MAX_TOTAL_SECONDS)) return null;
+  return duration;
+}
+
+function daysInUtcMonth(year: number, month: number): number {
+  const probe = new Date(0);
+  probe.setUTCFullYear(year, month + 1, 0);
+  return probe.getUTCDate();
+}
+
+function addCalendarMonths(from: Date, months: number): Date {
+  const result = new Date(from.getTime());
+  const day = from.getUTCDate();
+  result.setUTCFullYear(from.getUTCFullYear(), from.getUTCMonth() + months, 1);
+  // Clamp like Temporal does: Jan 31 + 1 month is the last day of February, never March.
+  const lastDay = daysInUtcMonth(result.getUTCFullYear(), result.getUTCMonth());
+  result.setUTCDate(Math.min(day, lastDay));
+  return result;
+}
+
+function exactMilliseconds(d: IsoDuration): number {
+  const seconds =
+    (d.weeks * 7 + d.days) * SECONDS_PER_DAY + d.hours * 3_600 + d.minutes * 60 + d.seconds;
+  return seconds * 1000;
+}
+
+export function addIsoDuration(from: Date, d: IsoDuration): Date {
+  const calendar = addCalendarMonths(from, d.years * 12 + d.months);
+  return new Date(calendar.getTime() + exactMilliseconds(d));
+}
+
+export function compareDurationsFrom(from: Date, a: IsoDuration, b: IsoDuration): number {
+  return Math.sign(addIsoDuration(from, a).getTime() - addIsoDuration(from, b).getTime());
+}
+
+export type KeyExpiryResult =
+  | { ok: true; expiresAt: Date; duration: string }
+  | { ok: false; reason: "invalid" | "exceedsMaximum"; message: string };
+
+export function resolveKeyExpiry(options: {
+  requested?: string | null;
+  tenantMax: string;
+  now: Date;
+}): KeyExpiryResult {
+  const { now, tenantMax } = options;
+  const max = parseIsoDuration(tenantMax);
+  // A bad tenant setting is a configuration bug, not something the caller can fix.
+  if (!max) throw new Error(`Tenant maximum key expiry is not a valid duration: ${tenantMax}`);
+
+  const requested = options.requested?.trim();
+  if (!requested) return { ok: true, expiresAt: addIsoDuration(now, max), duration: tenantMax };
+
+  const duration = parseIsoDuration(requested);
+  if (!duration) return { ok: false, reason: "invalid", message: INVALID_DURATION_MESSAGE };
+  if (compareDurationsFrom(now, duration, max) > 0) {
+    const message = `Expiry can be at most ${humanizeIsoDuration(tenantMax)} for this tenant.`;
+    return { ok: false, reason: "exceedsMaximum", message };
+  }
+  return { ok: true, expiresAt: addIsoDuration(now, duration), duration: requested };
+}
+
+const UNIT_WORDS: Record<DurationUnit, string> = {
+  years: "year",
+  months: "month",
+  weeks: "week",
+  days: "day",
+  hours: "hour",
+  minutes: "minute",
+  seconds: "second",
+};
+
+export function humanizeIsoDuration(s: string): string {
+  const duration = parseIsoDuration(s);
+  if (!duration) return s;
+  return UNITS.filter((unit) => duration[unit] > 0)
+    .map((unit) => `${duration[unit]} ${UNIT_WORDS[unit]}${duration[unit] === 1 ? "" : "s"}`)
+    .join(" ");
+}
+
+export const isoDurationSchema = z
+  .string()
+  .trim()
+  .refine((value) => parseIsoDuration(value) !== null, { error: INVALID_DURATION_MESSAGE });

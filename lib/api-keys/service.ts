@@ -1,0 +1,200 @@
+import "server-only";
+import { recordEvent } from "@/lib/audit/record";
+import { requireRole } from "@/lib/auth/guards";
+import { hasRole, type Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db";
+import { lockRow, withTransaction } from "@/lib/db/transaction";
+import { Conflict, Forbidden, Invalid, LimitReached, NotFound } from "@/lib/errors";
+import { resolveKeyExpiry } from "./duration";
+import { toApiKeyDto, toApiKeyView, type ApiKeyDto, type ApiKeyView } from "./dto";
+import { parseInput } from "@/lib/validation/parse";
+import {
+  apiKeyIdListSchema,
+  apiKeyIdSchema,
+  createApiKeySchema,
+  descriptionSchema,
+} from "./schemas";
+import { apiKeyStatus, statusWhere } from "./status";
+import { apiKeyTokenHint, digestApiKeyToken, generateApiKeyId, generateApiKeyToken } from "./token";
+
+export const KEYS_DISABLED_MESSAGE =
+  "API keys are disabled for this tenant. A tenant admin can enable them in Administration → Settings.";
+
+function limitMessage(max: number): string {
+  if (max === 0) return "This tenant allows no active API keys per user.";
+  return `You have reached the limit of ${max} active API key${max === 1 ? "" : "s"}. Delete or wait for one to expire before generating another.`;
+}
+
+/** Generates a key for the caller. The token is returned here, once, and never stored. */
+export async function createApiKey(
+  principal: Principal,
+  input: unknown,
+): Promise<{ key: ApiKeyDto; token: string }> {
+  const { description, expiry } = parseInput(createApiKeySchema, input);
+  requireRole(principal, "Developer");
+  const tenant = await db.tenant.findUnique({ where: { id: principal.tenantId } });
+  if (!tenant) throw new NotFound();
+  if (!tenant.apiKeysEnabled) throw new Forbidden(KEYS_DISABLED_MESSAGE);
+
+  const now = new Date();
+  const resolved = resolveKeyExpiry({ requested: expiry, tenantMax: tenant.maxApiKeyExpiry, now });
+  if (!resolved.ok) throw new Invalid(resolved.message, "expiry");
+
+  const token = generateApiKeyToken();
+  const key = await withTransaction(async (tx) => {
+    // The count and the insert are one step: the owner's row lock serialises concurrent creates.
+    await lockRow(tx, "User", principal.userId);
+    const active = await tx.apiKey.count({
+      where: { ownerId: principal.userId, ...statusWhere("active", now) },
+    });
+    if (active >= tenant.maxKeysPerUser)
+      throw new LimitReached(limitMessage(tenant.maxKeysPerUser));
+    const created = await tx.apiKey.create({
+      data: {
+        id: generateApiKeyId(),
+        tenantId: principal.tenantId,
+        ownerId: principal.userId,
+        description,
+        digest: digestApiKeyToken(token),
+        hint: apiKeyTokenHint(token),
+        createdAt: now,
+        expiresAt: resolved.expiresAt,
+      },
+    });
+    await recordEvent(tx, principal, {
+      eventType: "api-key.created",
+      apiKeyId: created.id,
+      data: {
+        description,
+        expiry: created.expiresAt.toISOString(),
+        requestedExpiry: resolved.duration,
+      },
+    });
+    return created;
+  });
+  return { key: toApiKeyDto(key, now), token };
+}
+
+/** Renames one of the caller's own keys. */
+export async function renameApiKey(principal: Principal, id: unknown, description: unknown) {
+  const keyId = parseInput(apiKeyIdSchema, id, "id");
+  const newDescription = parseInput(descriptionSchema, description, "description");
+  return withTransaction(async (tx) => {
+    const key = await tx.apiKey.findFirst({
+      where: { id: keyId, tenantId: principal.tenantId, ownerId: principal.userId },
+    });
+    if (!key) throw new NotFound("API key not found.");
+    const updated = await tx.apiKey.update({
+      where: { id: key.id },
+      data: { description: newDescription },
+    });
+    await recordEvent(tx, principal, {
+      eventType: "api-key.updated",
+      apiKeyId: key.id,
+      data: { before: { description: key.description }, after: { description: newDescription } },
+    });
+    return toApiKeyDto(updated);
+  });
+}
+
+/** Deletes one of the caller's own keys for good; its events remain. */
+export async function deleteApiKey(principal: Principal, id: unknown): Promise<void> {
+  const keyId = parseInput(apiKeyIdSchema, id, "id");
+  await withTransaction(async (tx) => {
+    const key = await tx.apiKey.findFirst({
+      where: { id: keyId, tenantId: principal.tenantId, ownerId: principal.userId },
+    });
+    if (!key) throw new NotFound("API key not found.");
+    await tx.apiKey.delete({ where: { id: key.id } });
+    await recordEvent(tx, principal, {
+      eventType: "api-key.deleted",
+      apiKeyId: key.id,
+      data: { description: key.description, status: apiKeyStatus(key) },
+    });
+  });
+}
+
+/** Deletes every key the caller owns; one event per key. Returns how many were deleted. */
+export async function deleteAllApiKeys(principal: Principal): Promise<number> {
+  return withTransaction(async (tx) => {
+    const keys = await tx.apiKey.findMany({
+      where: { tenantId: principal.tenantId, ownerId: principal.userId },
+    });
+    if (keys.length === 0) return 0;
+    await tx.apiKey.deleteMany({ where: { id: { in: keys.map((key) => key.id) } } });
+    for (const key of keys) {
+      await recordEvent(tx, principal, {
+        eventType: "api-key.deleted",
+        apiKeyId: key.id,
+        data: { description: key.description, status: apiKeyStatus(key), bulk: true },
+      });
+    }
+    return keys.length;
+  });
+}
+
+/**
+ * Revokes active keys of the tenant, all or none, one event per key. Tenant admins only;
+ * revocation is immediate and irreversible.
+ */
+export async function revokeApiKeys(principal: Principal, ids: unknown): Promise<number> {
+  requireRole(principal, "TenantAdmin");
+  const keyIds = [...new Set(parseInput(apiKeyIdListSchema, ids, "ids"))];
+  const now = new Date();
+  return withTransaction(async (tx) => {
+    const keys = await tx.apiKey.findMany({
+      where: { id: { in: keyIds }, tenantId: principal.tenantId },
+    });
+    if (keys.length !== keyIds.length) throw new NotFound("API key not found.");
+    const notActive = keys.filter((key) => apiKeyStatus(key, now) !== "active");
+    if (notActive.length > 0) {
+      throw new Conflict(
+        `Only active keys can be revoked; ${notActive.map((key) => `"${key.description}"`).join(", ")} ${notActive.length === 1 ? "is" : "are"} not active.`,
+      );
+    }
+    await tx.apiKey.updateMany({
+      where: { id: { in: keyIds }, tenantId: principal.tenantId, revokedAt: null },
+      data: { revokedAt: now, revokedById: principal.userId },
+    });
+    for (const key of keys) {
+      await recordEvent(tx, principal, {
+        eventType: "api-key.revoked",
+        apiKeyId: key.id,
+        data: { description: key.description, ownerId: key.ownerId },
+      });
+    }
+    return keys.length;
+  });
+}
+
+/** REST `DELETE /api-keys/{id}`: the owner deletes; a tenant admin revokes another's key. */
+export async function deleteOrRevokeApiKey(principal: Principal, id: unknown): Promise<void> {
+  const keyId = parseInput(apiKeyIdSchema, id, "id");
+  const key = await db.apiKey.findFirst({ where: { id: keyId, tenantId: principal.tenantId } });
+  if (!key) throw new NotFound("API key not found.");
+  if (key.ownerId === principal.userId) return deleteApiKey(principal, keyId);
+  if (!hasRole(principal, "TenantAdmin")) throw new NotFound("API key not found.");
+  await revokeApiKeys(principal, [keyId]);
+}
+
+/** One key: visible to its owner and to the tenant's admins; anyone else finds nothing. */
+export async function getApiKey(principal: Principal, id: unknown): Promise<ApiKeyDto> {
+  const keyId = parseInput(apiKeyIdSchema, id, "id");
+  const key = await db.apiKey.findFirst({ where: { id: keyId, tenantId: principal.tenantId } });
+  if (!key || (key.ownerId !== principal.userId && !hasRole(principal, "TenantAdmin"))) {
+    throw new NotFound("API key not found.");
+  }
+  return toApiKeyDto(key);
+}
+
+/** The caller's own keys, newest first, for the profile page. */
+export async function listOwnApiKeys(principal: Principal): Promise<ApiKeyView[]> {
+  const keys = await db.apiKey.findMany({
+    where: { tenantId: principal.tenantId, ownerId: principal.userId },
+    include: { owner: { select: { name: true, email: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 1000,
+  });
+  const now = new Date();
+  return keys.map((key) => toApiKeyView(key, now));
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import { recordEvent } from "@/lib/audit/record";
+import { rolesOf, type Principal } from "@/lib/auth/principal";
+import { findKeyCredential, type KeyCredentialRow } from "@/lib/db/key-lookup";
+import { withTransaction } from "@/lib/db/transaction";
+import { digestApiKeyToken, isWellFormedApiKeyToken } from "./token";
+
+export type KeyRefusal =
+  | "malformed"
+  | "unknown"
+  | "revoked"
+  | "expired"
+  | "owner-disabled"
+  | "owner-not-developer"
+  | "keys-disabled";
+
+export type KeyVerification =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: KeyRefusal; keyId?: string; tenantId?: string; ownerId?: string };
+
+interface RequestInfo {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+function refusalOf(row: KeyCredentialRow, now: Date): KeyRefusal | null {
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt.getTime() <= now.getTime()) return "expired";
+  if (row.ownerDisabled) return "owner-disabled";
+  if (!row.isDeveloper) return "owner-not-developer";
+  if (!row.apiKeysEnabled) return "keys-disabled";
+  return null;
+}
+
+/**
+ * The single check of a presented token: format and checksum first (no database), then one fresh
+ * lookup by digest, so that revocation, deletion, expiry and disabling apply on the very next call.
+ */
+export async function verifyApiKeyToken(
+  token: string,
+  request: RequestInfo = {},
+): Promise<KeyVerification> {
+  if (!isWellFormedApiKeyToken(token)) return { ok: false, reason: "malformed" };
+  const row = await findKeyCredential(digestApiKeyToken(token));
+  if (!row) return { ok: false, reason: "unknown" };
+  const reason = refusalOf(row, new Date());
+  if (reason) {
+    return { ok: false, reason, keyId: row.id, tenantId: row.tenantId, ownerId: row.ownerId };
+  }
+  return {
+    ok: true,
+    principal: {
+      userId: row.ownerId,
+      tenantId: row.tenantId,
+      roles: rolesOf(row),
+      via: "apiKey",
+      apiKeyId: row.id,
+      ip: request.ip ?? null,
+      userAgent: request.userAgent ?? null,
+    },
+  };
+}
+
+/** Records `api-key.validation.failed` for a well-formed token of a known key that was refused. */
+export async function recordRefusedKey(
+  refusal: Extract<KeyVerification, { ok: false }>,
+  request: RequestInfo,
+): Promise<void> {
+  if (!refusal.keyId || !refusal.tenantId) return;
+  await withTransaction((tx) =>
+    recordEvent(
+      tx,
+      {
+        tenantId: refusal.tenantId!,
+        userId: refusal.ownerId ?? null,
+        via: "apiKey",
+        ip: request.ip,
+        userAgent: request.userAgent,
+      },
+      {
+        eventType: "api-key.validation.failed",
+        apiKeyId: refusal.keyId,
+        data: { reason: refusal.reason },
+      },
+    ),
+  );
+}

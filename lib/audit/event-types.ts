@@ -1,0 +1,14 @@
+/** SPEC §6: every kind of event in the audit log. */
+export const AUDIT_EVENT_TYPES = [
+  "api-key.created",
+  "api-key.updated",
+  "api-key.deleted",
+  "api-key.revoked",
+  "api-keys-config.updated",
+  "user.roles.updated",
+  "user.disabled",
+  "user.enabled",
+  "api-key.validation.failed",
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -1,0 +1,45 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import type { Tx } from "@/lib/db";
+import { lockRow } from "@/lib/db/transaction";
+import { newId } from "@/lib/ids";
+import { eventHash, GENESIS_HASH } from "./chain";
+import type { AuditEventType } from "./event-types";
+
+export interface AuditEventInput {
+  eventType: AuditEventType;
+  apiKeyId?: string | null;
+  data: Record<string, unknown>;
+}
+
+type Actor = Pick<Principal, "tenantId" | "via" | "ip" | "userAgent"> & { userId: string | null };
+
+/**
+ * Appends an event to the tenant's log inside the caller's transaction, so that the change and its
+ * record commit or fail together. Never pass tokens, digests or passwords in `data`.
+ */
+export async function recordEvent(tx: Tx, actor: Actor, input: AuditEventInput): Promise<void> {
+  await lockRow(tx, "Tenant", actor.tenantId);
+  const last = await tx.auditEvent.findFirst({
+    where: { tenantId: actor.tenantId },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const content = {
+    id: newId(),
+    tenantId: actor.tenantId,
+    seq: (last?.seq ?? 0) + 1,
+    eventType: input.eventType,
+    eventTime: new Date(),
+    userId: actor.userId,
+    apiKeyId: input.apiKeyId ?? null,
+    source: actor.via === "apiKey" ? "api" : "console",
+    ip: actor.ip ?? null,
+    userAgent: actor.userAgent?.slice(0, 512) ?? null,
+    data: JSON.stringify(input.data),
+  };
+  await tx.auditEvent.create({
+    data: { ...content, prevHash, hash: eventHash(prevHash, content) },
+  });
+}

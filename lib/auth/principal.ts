@@ -1,0 +1,26 @@
+export const ROLES = ["TenantAdmin", "Developer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Whoever is calling, however they proved it: every domain function takes one. */
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  roles: Role[];
+  via: "session" | "apiKey";
+  /** Set when the caller authenticated with an API key. */
+  apiKeyId?: string;
+  /** Where the request came from, for audit events. */
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.roles.includes(role);
+}
+
+export function rolesOf(user: { isTenantAdmin: boolean; isDeveloper: boolean }): Role[] {
+  const roles: Role[] = [];
+  if (user.isTenantAdmin) roles.push("TenantAdmin");
+  if (user.isDeveloper) roles.push("Developer");
+  return roles;
+}

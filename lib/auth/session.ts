@@ -1,0 +1,61 @@
+import "server-only";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { auth } from "@/auth";
+import { Unauthorized } from "@/lib/errors";
+import { hasRole, type Principal, type Role } from "./principal";
+import { loadActiveUser, type SessionUser } from "./users";
+
+export interface SessionContext {
+  principal: Principal;
+  user: SessionUser;
+}
+
+export async function requestMetadata(): Promise<{ ip: string | null; userAgent: string | null }> {
+  const h = await headers();
+  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return { ip: forwarded || h.get("x-real-ip") || null, userAgent: h.get("user-agent") };
+}
+
+/** The signed-in user, re-read from the database on every call; null when signed out or disabled. */
+export async function getSession(): Promise<SessionContext | null> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  const user = await loadActiveUser(userId);
+  if (!user) return null;
+  const meta = await requestMetadata();
+  return {
+    user,
+    principal: {
+      userId: user.id,
+      tenantId: user.tenantId,
+      roles: user.roles,
+      via: "session",
+      ...meta,
+    },
+  };
+}
+
+function safeCallback(path: string): string {
+  return path.startsWith("/") && !path.startsWith("//") ? path : "/profile/api-keys";
+}
+
+/** For pages: the session, or off to sign-in (and back to `path` afterwards). */
+export async function requirePageSession(path: string, role?: Role): Promise<SessionContext> {
+  const session = await auth();
+  const callbackUrl = encodeURIComponent(safeCallback(path));
+  if (!session?.user?.id) redirect(`/login?callbackUrl=${callbackUrl}`);
+  const context = await getSession();
+  // A session cookie whose user was disabled or removed: clear it now, not when it expires.
+  if (!context) redirect(`/logout?reason=disabled&callbackUrl=${callbackUrl}`);
+  if (role && !hasRole(context.principal, role)) forbidden();
+  return context;
+}
+
+/** For server actions, which are public POST endpoints: re-check who is calling. */
+export async function requireActionPrincipal(): Promise<Principal> {
+  const context = await getSession();
+  if (!context) throw new Unauthorized("Your session has ended. Sign in again.");
+  return context.principal;
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { dummyPasswordHash, verifyPassword } from "./password";
+import { rolesOf, type Role } from "./principal";
+
+export interface SessionUser {
+  id: string;
+  tenantId: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  tenantName: string;
+}
+
+/** The user behind an email and password, or null; disabled users cannot sign in. */
+export async function authenticateWithPassword(email: string, password: string) {
+  const user = await db.user.findUnique({ where: { email } });
+  if (!user) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return null;
+  }
+  const ok = await verifyPassword(user.passwordHash, password);
+  if (!ok || user.disabledAt) return null;
+  return user;
+}
+
+/** Loaded on every request, so that a disabled or removed user is out at once. */
+export async function loadActiveUser(userId: string): Promise<SessionUser | null> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    include: { tenant: { select: { name: true } } },
+  });
+  if (!user || user.disabledAt) return null;
+  return {
+    id: user.id,
+    tenantId: user.tenantId,
+    email: user.email,
+    name: user.name,
+    roles: rolesOf(user),
+    tenantName: user.tenant.name,
+  };
+}

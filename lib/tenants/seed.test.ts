@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { seedDemoData } from "./seed";
+import { DEMO_TENANTS } from "./demo-data";
+import { verifyPassword } from "@/lib/auth/password";
+
+async function snapshot() {
+  const slugs = DEMO_TENANTS.map((tenant) => tenant.slug);
+  const tenants = await db.tenant.findMany({
+    where: { slug: { in: slugs } },
+    orderBy: { slug: "asc" },
+  });
+  const tenantIds = tenants.map((tenant) => tenant.id);
+  const where = { tenantId: { in: tenantIds } };
+  return {
+    tenants,
+    users: await db.user.findMany({ where, orderBy: { email: "asc" } }),
+    spaces: await db.space.findMany({ where, orderBy: { id: "asc" } }),
+    apiKeys: await db.apiKey.findMany({ where, orderBy: { id: "asc" } }),
+    events: await db.auditEvent.findMany({ where, orderBy: { id: "asc" } }),
+  };
+}
+
+describe("demo seed", () => {
+  it("creates SPEC §2's tenants and accounts, and a second run changes nothing", async () => {
+    await seedDemoData(db);
+    const first = await snapshot();
+    await seedDemoData(db);
+    const second = await snapshot();
+    expect(second).toEqual(first);
+
+    const acme = first.tenants.find((tenant) => tenant.slug === "acme")!;
+    const globex = first.tenants.find((tenant) => tenant.slug === "globex")!;
+    expect(acme).toMatchObject({
+      apiKeysEnabled: true,
+      maxApiKeyExpiry: "P90D",
+      maxKeysPerUser: 5,
+    });
+    expect(globex.apiKeysEnabled).toBe(false);
+    const byEmail = Object.fromEntries(first.users.map((user) => [user.email, user]));
+    expect(byEmail["admin@acme.test"]).toMatchObject({ isTenantAdmin: true, isDeveloper: true });
+    expect(byEmail["dev@acme.test"]).toMatchObject({ isTenantAdmin: false, isDeveloper: true });
+    expect(byEmail["user@acme.test"]).toMatchObject({ isTenantAdmin: false, isDeveloper: false });
+    expect(byEmail["admin@globex.test"]).toMatchObject({ isTenantAdmin: true, isDeveloper: false });
+    expect(byEmail["dev@globex.test"].tenantId).toBe(globex.id);
+    expect(await verifyPassword(byEmail["dev@acme.test"].passwordHash, "keyward-demo")).toBe(true);
+    expect(first.spaces.length).toBeGreaterThanOrEqual(4);
+  });
+});

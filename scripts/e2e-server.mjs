@@ -1,0 +1,22 @@
+// The Playwright suite's server: `next start` on its own freshly seeded database.
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+
+const root = path.resolve(import.meta.dirname, "..");
+const file = path.join(root, "data", "e2e.db");
+for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+const env = {
+  ...process.env,
+  DATABASE_URL: `file:${file}`,
+  AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
+  PORT: process.env.E2E_PORT || "3100",
+  KEYWARD_E2E: "1",
+};
+const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+  cwd: root,
+  stdio: "inherit",
+  env,
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

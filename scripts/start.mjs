@@ -1,0 +1,48 @@
+// `npm start`: build when needed, migrate and seed the database, then serve Keyward.
+import { spawnSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function newestSourceChange() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "generated" || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ["app", "components", "lib"]) walk(path.join(root, dir));
+  for (const file of ["next.config.ts", "auth.ts", "package-lock.json"]) {
+    newest = Math.max(newest, fs.statSync(path.join(root, file)).mtimeMs);
+  }
+  return newest;
+}
+
+function needsBuild() {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (process.env.KEYWARD_SKIP_BUILD === "1") return false;
+  if (!fs.existsSync(buildId)) return true;
+  return newestSourceChange() > fs.statSync(buildId).mtimeMs;
+}
+
+if (needsBuild()) run(bin("next"), ["build"]);
+run(process.execPath, [path.join(root, "scripts", "prepare-db.mjs")]);
+
+const port = process.env.PORT || "3000";
+const server = spawn(bin("next"), ["start", "-p", port, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env: process.env,
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
