@@ -42,7 +42,9 @@ test.describe("sign-in and the console shell", () => {
     await page.getByLabel("Email").fill("admin@acme.test");
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Incorrect email or password.");
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Incorrect email or password." }),
+    ).toBeVisible();
     const cookies = await page.context().cookies();
     expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(false);
     await page.goto("/profile/api-keys");
@@ -72,7 +74,9 @@ test.describe("sign-in and the console shell", () => {
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Incorrect email or password.");
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Incorrect email or password." }),
+    ).toBeVisible();
   });
 
   test("unknown pages get the friendly 404", async ({ page }) => {

@@ -5,7 +5,7 @@ import { hash } from "@node-rs/argon2";
 import { test as base, expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "keyward-demo";
-const E2E_DB = path.resolve(__dirname, "..", "data", "e2e.db");
+const E2E_DB = path.resolve(__dirname, "..", "data", `e2e-${process.env.E2E_PORT || "3100"}.db`);
 
 let handle: Database.Database | undefined;
 /** The e2e server's database, for arranging what a test needs and checking what it left. */

@@ -4,13 +4,14 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 
 const root = path.resolve(import.meta.dirname, "..");
-const file = path.join(root, "data", "e2e.db");
+const port = process.env.E2E_PORT || "3100";
+const file = path.join(root, "data", `e2e-${port}.db`);
 for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
 const env = {
   ...process.env,
   DATABASE_URL: `file:${file}`,
   AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
-  PORT: process.env.E2E_PORT || "3100",
+  PORT: port,
   KEYWARD_E2E: "1",
 };
 const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {

@@ -1,0 +1,9 @@
+import type { BenchFigure } from "./run";
+
+export interface BenchSuite {
+  name: string;
+  run(): Promise<Omit<BenchFigure, "suite">[]>;
+}
+
+/** Each benchmark suite registers here (one line each). */
+export const suites: BenchSuite[] = [];

@@ -1,0 +1,86 @@
+import "server-only";
+import { z } from "zod";
+import { recordEvent } from "@/lib/audit/record";
+import { isoDurationSchema } from "@/lib/api-keys/duration";
+import { requireRole } from "@/lib/auth/guards";
+import type { Principal } from "@/lib/auth/principal";
+import { withTransaction } from "@/lib/db/transaction";
+import { db } from "@/lib/db";
+import { NotFound } from "@/lib/errors";
+import { parseInput } from "@/lib/validation/parse";
+
+/** A tenant's API-key settings, in the REST API's (Qlik Cloud's) field names. */
+export interface ApiKeySettings {
+  api_keys_enabled: boolean;
+  max_api_key_expiry: string;
+  max_keys_per_user: number;
+}
+
+export const apiKeySettingsSchema = z.object({
+  api_keys_enabled: z.boolean({ error: "api_keys_enabled must be true or false." }),
+  max_api_key_expiry: isoDurationSchema,
+  max_keys_per_user: z
+    .number({ error: "max_keys_per_user must be a whole number from 0 to 1000." })
+    .int("max_keys_per_user must be a whole number from 0 to 1000.")
+    .min(0, "max_keys_per_user must be a whole number from 0 to 1000.")
+    .max(1000, "max_keys_per_user can be at most 1000."),
+});
+
+export const apiKeySettingsPatchSchema = apiKeySettingsSchema.partial();
+
+function toSettings(tenant: {
+  apiKeysEnabled: boolean;
+  maxApiKeyExpiry: string;
+  maxKeysPerUser: number;
+}): ApiKeySettings {
+  return {
+    api_keys_enabled: tenant.apiKeysEnabled,
+    max_api_key_expiry: tenant.maxApiKeyExpiry,
+    max_keys_per_user: tenant.maxKeysPerUser,
+  };
+}
+
+/** Tenant admins only; another tenant's ID finds nothing. */
+export async function getApiKeySettings(
+  principal: Principal,
+  tenantId: string,
+): Promise<ApiKeySettings> {
+  requireRole(principal, "TenantAdmin");
+  if (tenantId !== principal.tenantId) throw new NotFound("Tenant not found.");
+  const tenant = await db.tenant.findUnique({ where: { id: principal.tenantId } });
+  if (!tenant) throw new NotFound("Tenant not found.");
+  return toSettings(tenant);
+}
+
+/**
+ * Changes some or all of the settings; they apply to keys generated afterwards. Records
+ * `api-keys-config.updated` with the values before and after, in the same transaction.
+ */
+export async function updateApiKeySettings(
+  principal: Principal,
+  tenantId: string,
+  patch: unknown,
+): Promise<ApiKeySettings> {
+  requireRole(principal, "TenantAdmin");
+  if (tenantId !== principal.tenantId) throw new NotFound("Tenant not found.");
+  const changes = parseInput(apiKeySettingsPatchSchema, patch);
+  return withTransaction(async (tx) => {
+    const tenant = await tx.tenant.findUnique({ where: { id: principal.tenantId } });
+    if (!tenant) throw new NotFound("Tenant not found.");
+    const before = toSettings(tenant);
+    const updated = await tx.tenant.update({
+      where: { id: tenant.id },
+      data: {
+        apiKeysEnabled: changes.api_keys_enabled ?? tenant.apiKeysEnabled,
+        maxApiKeyExpiry: changes.max_api_key_expiry ?? tenant.maxApiKeyExpiry,
+        maxKeysPerUser: changes.max_keys_per_user ?? tenant.maxKeysPerUser,
+      },
+    });
+    const after = toSettings(updated);
+    await recordEvent(tx, principal, {
+      eventType: "api-keys-config.updated",
+      data: { before, after },
+    });
+    return after;
+  });
+}
