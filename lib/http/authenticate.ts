@@ -1,0 +1,49 @@
+import "server-only";
+import { getSession } from "@/lib/auth/session";
+import type { Principal } from "@/lib/auth/principal";
+import { recordRefusedKey, verifyApiKeyToken } from "@/lib/api-keys/verify";
+
+export type Authentication = { ok: true; principal: Principal } | { ok: false };
+
+export function clientIp(request: Request): string | null {
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || request.headers.get("x-real-ip") || null;
+}
+
+function bearerToken(request: Request): string | null | undefined {
+  const header = request.headers.get("authorization");
+  if (header === null) return undefined;
+  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A session cookie may only change things from Keyward's own pages (no cross-site requests). */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin) return request.headers.get("sec-fetch-site") !== "cross-site";
+  return (
+    origin === new URL(request.url).origin || origin === `http://${request.headers.get("host")}`
+  );
+}
+
+/**
+ * Credentials → Principal: a Bearer key when an Authorization header is present, else the session
+ * cookie. A key is read from the header only, never from the query string.
+ */
+export async function authenticate(request: Request): Promise<Authentication> {
+  const token = bearerToken(request);
+  const meta = { ip: clientIp(request), userAgent: request.headers.get("user-agent") };
+  if (token === null) return { ok: false };
+  if (token !== undefined) {
+    const result = await verifyApiKeyToken(token, meta);
+    if (result.ok) return result;
+    await recordRefusedKey(result, meta);
+    return { ok: false };
+  }
+  const session = await getSession();
+  if (!session) return { ok: false };
+  if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) return { ok: false };
+  return { ok: true, principal: { ...session.principal, ...meta } };
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import { authenticate } from "./authenticate";
+import { errorResponse, responseForError, unauthorizedResponse } from "./errors";
+
+/** Query parameters that look like credentials: a key there is refused, never read. */
+const CREDENTIAL_PARAMS = /^(api[-_]?key|apikey|key|token|access[-_]?token|bearer|authorization)$/i;
+
+type Handler<P> = (request: Request, principal: Principal, params: P) => Promise<Response>;
+
+/**
+ * Wraps a REST handler: refuses credentials in the URL, authenticates, and turns every expected
+ * failure into the `{errors:[…]}` body, so that nothing a client sends can cause a 500.
+ */
+export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const url = new URL(request.url);
+      for (const name of url.searchParams.keys()) {
+        if (CREDENTIAL_PARAMS.test(name)) {
+          return errorResponse(
+            400,
+            "Send the API key in the Authorization header, not in the URL.",
+            {
+              source: { parameter: name },
+            },
+          );
+        }
+      }
+      const auth = await authenticate(request);
+      if (!auth.ok) return unauthorizedResponse();
+      return await handler(request, auth.principal, await context.params);
+    } catch (error) {
+      return responseForError(error);
+    }
+  };
+}
+
+/** A 204 with no body, as Qlik Cloud answers PATCH and DELETE. */
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+}
+
+export function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+}

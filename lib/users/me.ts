@@ -1,0 +1,33 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db";
+import { NotFound } from "@/lib/errors";
+
+/** `GET /users/me` in Qlik Cloud's shape. */
+export interface CurrentUserDto {
+  id: string;
+  tenantId: string;
+  name: string;
+  email: string;
+  status: "active" | "disabled";
+  assignedRoles: { name: string }[];
+  createdAt: string;
+  lastUpdatedAt: string;
+}
+
+export async function getCurrentUser(principal: Principal): Promise<CurrentUserDto> {
+  const user = await db.user.findFirst({
+    where: { id: principal.userId, tenantId: principal.tenantId },
+  });
+  if (!user) throw new NotFound("User not found.");
+  return {
+    id: user.id,
+    tenantId: user.tenantId,
+    name: user.name,
+    email: user.email,
+    status: user.disabledAt ? "disabled" : "active",
+    assignedRoles: principal.roles.map((name) => ({ name })),
+    createdAt: user.createdAt.toISOString(),
+    lastUpdatedAt: user.updatedAt.toISOString(),
+  };
+}
