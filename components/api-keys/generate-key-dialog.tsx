@@ -168,7 +168,11 @@ export function GenerateKeyDialog({
               </p>
             )}
             <DialogFooter>
-              <Button variant="secondary" disabled={pending} onClick={() => handleOpenChange(false)}>
+              <Button
+                variant="secondary"
+                disabled={pending}
+                onClick={() => handleOpenChange(false)}
+              >
                 Cancel
               </Button>
               <Button type="submit" pending={pending}>

@@ -54,8 +54,7 @@ export function GeneratedKeyPanel({
       </Field>
       <div className="grid gap-1.5">
         <p className="text-sm font-medium text-slate-900">Try it</p>
-        <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs whitespace-pre-wrap break-all text-slate-100"
-        >
+        <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs whitespace-pre-wrap break-all text-slate-100">
           <code>{curl}</code>
         </pre>
         <div>

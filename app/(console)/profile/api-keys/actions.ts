@@ -2,20 +2,14 @@
 
 import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
-import {
-  createApiKey,
-  deleteAllApiKeys,
-  deleteApiKey,
-  renameApiKey,
-} from "@/lib/api-keys/service";
+import { createApiKey, deleteAllApiKeys, deleteApiKey, renameApiKey } from "@/lib/api-keys/service";
 import { requireActionPrincipal } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
 
 const PAGE = "/profile/api-keys";
 
 export type ActionResult<T = null> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; field?: string };
+  { ok: true; data: T } | { ok: false; error: string; field?: string };
 
 export interface GeneratedKey {
   id: string;
