@@ -30,8 +30,9 @@ export async function createApiKey(
   principal: Principal,
   input: unknown,
 ): Promise<{ key: ApiKeyDto; token: string }> {
-  const { description, expiry } = parseInput(createApiKeySchema, input);
+  // Who may act comes before what they asked for: a caller without the role learns nothing more.
   requireRole(principal, "Developer");
+  const { description, expiry } = parseInput(createApiKeySchema, input);
   const tenant = await db.tenant.findUnique({ where: { id: principal.tenantId } });
   if (!tenant) throw new NotFound();
   if (!tenant.apiKeysEnabled) throw new Forbidden(KEYS_DISABLED_MESSAGE);

@@ -46,4 +46,28 @@ describe("demo seed", () => {
     expect(await verifyPassword(byEmail["dev@acme.test"].passwordHash, "keyward-demo")).toBe(true);
     expect(first.spaces.length).toBeGreaterThanOrEqual(4);
   });
+
+  it("gives Acme sample keys once, with their events, and leaves dev@acme.test room to work", async () => {
+    await seedDemoData(db);
+    await seedDemoData(db);
+    const { tenants, users, apiKeys, events } = await snapshot();
+    const acme = tenants.find((tenant) => tenant.slug === "acme")!;
+    const globex = tenants.find((tenant) => tenant.slug === "globex")!;
+    const byEmail = Object.fromEntries(users.map((user) => [user.email, user]));
+    const acmeKeys = apiKeys.filter((key) => key.tenantId === acme.id);
+    const ownedBy = (email: string) => acmeKeys.filter((key) => key.ownerId === byEmail[email].id);
+
+    expect(apiKeys.filter((key) => key.tenantId === globex.id)).toHaveLength(0);
+    expect(ownedBy("admin@acme.test")).toHaveLength(4);
+    expect(ownedBy("dev@acme.test")).toHaveLength(1);
+    expect(ownedBy("user@acme.test")).toHaveLength(0);
+    expect(acmeKeys.filter((key) => key.revokedAt !== null)).toHaveLength(1);
+    expect(new Set(acmeKeys.map((key) => key.description)).size).toBe(acmeKeys.length);
+
+    const created = events.filter((event) => event.eventType === "api-key.created");
+    expect(created.map((event) => event.apiKeyId).sort()).toEqual(
+      acmeKeys.map((key) => key.id).sort(),
+    );
+    expect(events.filter((event) => event.eventType === "api-key.revoked")).toHaveLength(1);
+  });
 });

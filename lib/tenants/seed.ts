@@ -1,8 +1,63 @@
 import "server-only";
+import { createApiKey, revokeApiKeys } from "@/lib/api-keys/service";
 import { hashPassword } from "@/lib/auth/password";
+import { rolesOf, type Principal } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { DEMO_TENANTS, demoPassword } from "./demo-data";
+
+interface SampleKey {
+  email: string;
+  description: string;
+  expiry: string;
+  revoke?: boolean;
+}
+
+// dev@acme.test keeps one key, well under Acme's limit of 5, so that it can try everything.
+const ACME_SAMPLE_KEYS: SampleKey[] = [
+  { email: "admin@acme.test", description: "Nightly finance export", expiry: "P90D" },
+  { email: "admin@acme.test", description: "CI pipeline", expiry: "P30D" },
+  { email: "admin@acme.test", description: "Dashboard embed", expiry: "P5D" },
+  {
+    email: "admin@acme.test",
+    description: "Old reporting integration",
+    expiry: "P30D",
+    revoke: true,
+  },
+  { email: "dev@acme.test", description: "Local development", expiry: "P30D" },
+];
+
+/**
+ * Sample keys through the domain itself, so that they carry real events; tokens are thrown away.
+ * Only into a tenant without keys, so that a second run adds nothing.
+ */
+async function seedSampleKeys(db: Db, tenantId: string, samples: SampleKey[]): Promise<void> {
+  if ((await db.apiKey.count({ where: { tenantId } })) > 0) return;
+  const users = await db.user.findMany({
+    where: { tenantId, email: { in: samples.map((sample) => sample.email) } },
+  });
+  const principals = new Map<string, Principal>(
+    users.map((user) => [
+      user.email,
+      {
+        userId: user.id,
+        tenantId,
+        roles: rolesOf(user),
+        via: "session",
+        userAgent: "keyward-seed",
+      },
+    ]),
+  );
+  for (const sample of samples) {
+    const principal = principals.get(sample.email);
+    if (!principal) continue;
+    const { key } = await createApiKey(principal, {
+      description: sample.description,
+      expiry: sample.expiry,
+    });
+    if (sample.revoke) await revokeApiKeys(principal, [key.id]);
+  }
+}
 
 /** Seeds SPEC §2's demo data. Idempotent: a second run finds every row and changes nothing. */
 export async function seedDemoData(db: Db): Promise<void> {
@@ -50,5 +105,6 @@ export async function seedDemoData(db: Db): Promise<void> {
         },
       });
     }
+    if (demo.slug === "acme") await seedSampleKeys(db, tenant.id, ACME_SAMPLE_KEYS);
   }
 }
