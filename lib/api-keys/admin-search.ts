@@ -3,7 +3,6 @@ import { z } from "zod";
 import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
 import {
-  countApiKeyRows,
   cursorOf,
   rowStatus,
   searchApiKeyRows,
@@ -70,14 +69,14 @@ export interface AdminKeyPage {
 
 const cursorSchema = z.object({
   v: z.string().max(1024).nullable(),
-  id: z.string().max(64),
+  r: z.number().int(),
   s: z.enum(API_KEY_STATUSES).optional(),
 });
 
 export function encodeCursor(cursor: KeyCursor): string {
   const payload = {
     v: cursor.value,
-    id: cursor.id,
+    r: cursor.rowid,
     ...(cursor.status ? { s: cursor.status } : {}),
   };
   return Buffer.from(JSON.stringify(payload)).toString("base64url");
@@ -87,7 +86,8 @@ function decodeCursor(raw: string | undefined): KeyCursor | undefined {
   if (!raw) return undefined;
   try {
     const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString()));
-    if (parsed.success) return { value: parsed.data.v, id: parsed.data.id, status: parsed.data.s };
+    if (parsed.success)
+      return { value: parsed.data.v, rowid: parsed.data.r, status: parsed.data.s };
   } catch {
     // Falls through to the error below.
   }
@@ -137,15 +137,11 @@ export async function searchTenantApiKeys(
     status: input.status,
     now,
   };
-  const page = searchApiKeyRows({
-    ...params,
-    sort: field,
-    direction,
-    after,
-    before,
-    limit: input.limit,
-  });
-  const total = countApiKeyRows(params, ADMIN_KEY_COUNT_CAP);
+  const page = searchApiKeyRows(
+    { ...params, sort: field, direction, after, before, limit: input.limit },
+    ADMIN_KEY_COUNT_CAP,
+  );
+  const total = page.total;
   const first = page.rows[0];
   const last = page.rows.at(-1);
   return {

@@ -12,10 +12,10 @@ import { sqlite } from "./sqlite";
 export type KeySortField = "created" | "name" | "owner" | "expires" | "lastUsed" | "status";
 export type SortDirection = "asc" | "desc";
 
-/** Where a page starts: after (or before) the row with this sort value and key ID. */
+/** Where a page starts: after (or before) the row with this sort value and row number. */
 export interface KeyCursor {
   value: string | null;
-  id: string;
+  rowid: number;
   /** Status tier of the row, for the status sort. */
   status?: ApiKeyStatus;
 }
@@ -44,6 +44,8 @@ export interface KeySearchRow {
   expiresAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The tie-breaker of every order: each index holds it, so no group of equal values is re-sorted. */
+  rowid: number;
 }
 
 /** Fewer hits than this: collect them from the indexes, then sort; more: walk the sort index. */
@@ -60,7 +62,7 @@ const SORT_COLUMNS: Record<Exclude<KeySortField, "status">, string> = {
 };
 
 const SELECT_COLUMNS = `k."id", k."description", k."hint", k."ownerId", u."name" AS "ownerName",
-  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt", k."revokedAt"`;
+  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k.rowid AS "rowid"`;
 
 /** SQLite keeps Prisma DateTimes as text in this shape; comparisons must use it too. */
 export function sqliteDateTime(date: Date): string {
@@ -86,11 +88,12 @@ interface SqlPart {
 }
 
 function statusCondition(status: ApiKeyStatus, nowText: string): SqlPart {
-  if (status === "revoked") return { sql: 'k."revokedAt" IS NOT NULL', params: [] };
+  if (status === "revoked") return { sql: '+k."revokedAt" IS NOT NULL', params: [] };
   if (status === "expired") {
-    return { sql: 'k."revokedAt" IS NULL AND k."expiresAt" <= ?', params: [nowText] };
+    return { sql: '+k."revokedAt" IS NULL AND +k."expiresAt" <= ?', params: [nowText] };
   }
-  return { sql: 'k."revokedAt" IS NULL AND k."expiresAt" > ?', params: [nowText] };
+  // Unary + keeps SQLite on the sort index instead of the expiry index and a full sort.
+  return { sql: '+k."revokedAt" IS NULL AND +k."expiresAt" > ?', params: [nowText] };
 }
 
 /** Rows strictly past the cursor in the given order, with NULLs first when ascending (SQLite's order). */
@@ -99,21 +102,21 @@ function keysetCondition(column: string, direction: SortDirection, cursor: KeyCu
   if (cursor.value === null) {
     if (direction === "asc") {
       return {
-        sql: `((${column} IS NULL AND k."id" > ?) OR ${column} IS NOT NULL)`,
-        params: [cursor.id],
+        sql: `((${column} IS NULL AND k.rowid > ?) OR ${column} IS NOT NULL)`,
+        params: [cursor.rowid],
       };
     }
-    return { sql: `(${column} IS NULL AND k."id" < ?)`, params: [cursor.id] };
+    return { sql: `(${column} IS NULL AND k.rowid < ?)`, params: [cursor.rowid] };
   }
   const nullsAfter = direction === "desc" ? ` OR ${column} IS NULL` : "";
   return {
-    sql: `(${column} ${op} ? OR (${column} = ? AND k."id" ${op} ?)${nullsAfter})`,
-    params: [cursor.value, cursor.value, cursor.id],
+    sql: `(${column} ${op} ? OR (${column} = ? AND k.rowid ${op} ?)${nullsAfter})`,
+    params: [cursor.value, cursor.value, cursor.rowid],
   };
 }
 
 type SearchPlan =
-  { kind: "all" } | { kind: "candidates"; hits: SqlPart } | { kind: "scan"; match: SqlPart };
+  { kind: "all" } | { kind: "candidates"; rowids: string } | { kind: "scan"; match: SqlPart };
 
 const statements = new Map<string, Database.Statement>();
 function prepared(sql: string): Database.Statement {
@@ -125,52 +128,69 @@ function prepared(sql: string): Database.Statement {
   return statement;
 }
 
-/** Which index path a term takes: a handful of hits are collected, a flood is filtered in order. */
+/** The tenant's users whose name or email contains the term: through the trigram index when it can. */
+function ownerMatch(tenantId: string, term: string): SqlPart {
+  if (term.length >= MIN_TRIGRAM_LENGTH) {
+    return {
+      sql: `SELECT u2."id" FROM "UserSearch" s JOIN "User" u2 ON u2.rowid = s.rowid
+        WHERE "UserSearch" MATCH ? AND u2."tenantId" = ?`,
+      params: [ftsPhrase(term), tenantId],
+    };
+  }
+  // A tenant has thousands of users, not millions: a scan of them is cheap.
+  const lowered = term.toLowerCase();
+  return {
+    sql: `SELECT "id" FROM "User" WHERE "tenantId" = ?
+      AND (instr(lower("name"), ?) > 0 OR instr(lower("email"), ?) > 0)`,
+    params: [tenantId, lowered, lowered],
+  };
+}
+
+/**
+ * Which index path a term takes. Hits from the key-ID range, the name index and the owners' keys
+ * are collected when they are few; a flood of them is filtered instead while walking the sort
+ * index, which then meets a page's worth quickly. Names match from three characters (trigrams).
+ */
 function planSearch(tenantId: string, rawTerm: string | undefined): SearchPlan {
   const term = rawTerm?.trim() ?? "";
   if (!term) return { kind: "all" };
   const range = idPrefixRange(term) ?? ["", ""];
+  const owners = ownerMatch(tenantId, term);
+  const byName = term.length >= MIN_TRIGRAM_LENGTH;
+  const hitSql = `SELECT rowid AS rid FROM "ApiKey" WHERE "id" >= ? AND "id" < ?
+    ${byName ? `UNION SELECT rowid AS rid FROM "ApiKeyDescriptionSearch" WHERE "ApiKeyDescriptionSearch" MATCH ?` : ""}
+    UNION SELECT k2.rowid AS rid FROM "ApiKey" k2 WHERE k2."ownerId" IN (${owners.sql})`;
+  const hitParams = [range[0], range[1], ...(byName ? [ftsPhrase(term)] : []), ...owners.params];
+  const hits = prepared(`SELECT rid FROM (${hitSql}) LIMIT ${CANDIDATE_CAP + 1}`)
+    .pluck()
+    .all(...hitParams) as number[];
+  if (hits.length <= CANDIDATE_CAP) return { kind: "candidates", rowids: JSON.stringify(hits) };
   const lowered = term.toLowerCase();
-  if (term.length >= MIN_TRIGRAM_LENGTH) {
-    const phrase = ftsPhrase(term);
-    const hits: SqlPart = {
-      sql: `SELECT rowid AS rid FROM "ApiKey" WHERE "id" >= ? AND "id" < ?
-        UNION SELECT rowid AS rid FROM "ApiKeyDescriptionSearch" WHERE "ApiKeyDescriptionSearch" MATCH ?
-        UNION SELECT k2.rowid AS rid FROM "ApiKey" k2 WHERE k2."ownerId" IN (
-          SELECT u2."id" FROM "UserSearch" s JOIN "User" u2 ON u2.rowid = s.rowid
-          WHERE "UserSearch" MATCH ? AND u2."tenantId" = ?)`,
-      params: [range[0], range[1], phrase, phrase, tenantId],
-    };
-    const probe = prepared(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM (${hits.sql.replaceAll("UNION SELECT", "UNION ALL SELECT")}) LIMIT ${CANDIDATE_CAP + 1})`,
-    ).get(...hits.params) as { n: number };
-    if (probe.n <= CANDIDATE_CAP) return { kind: "candidates", hits };
-  }
   return {
     kind: "scan",
     match: {
       sql: `(k."id" >= ? AND k."id" < ?
-        OR instr(lower(k."description"), ?) > 0
-        OR k."ownerId" IN (SELECT "id" FROM "User" WHERE "tenantId" = ?
-          AND (instr(lower("name"), ?) > 0 OR instr(lower("email"), ?) > 0)))`,
-      params: [range[0], range[1], lowered, tenantId, lowered, lowered],
+        ${byName ? `OR instr(lower(k."description"), ?) > 0` : ""}
+        OR k."ownerId" IN (${owners.sql}))`,
+      params: [range[0], range[1], ...(byName ? [lowered] : []), ...owners.params],
     },
   };
 }
 
 function fromClause(plan: SearchPlan, sort: KeySortField): SqlPart {
+  // CROSS JOIN fixes the loop order: SQLite would otherwise walk every owner and sort all keys.
   if (plan.kind === "candidates") {
-    // CROSS JOIN keeps SQLite from walking the whole tenant to probe a few hits.
     return {
-      sql: `FROM (${plan.hits.sql}) hits CROSS JOIN "ApiKey" k ON k.rowid = hits.rid JOIN "User" u ON u."id" = k."ownerId"`,
-      params: plan.hits.params,
+      sql: `FROM json_each(?) hits CROSS JOIN "ApiKey" k ON k.rowid = hits.value
+        JOIN "User" u ON u."id" = k."ownerId"`,
+      params: [plan.rowids],
     };
   }
   if (sort === "owner") {
     // Owners in name order, each one's keys through the owner index: no sort of every key.
     return { sql: `FROM "User" u CROSS JOIN "ApiKey" k ON k."ownerId" = u."id"`, params: [] };
   }
-  return { sql: `FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"`, params: [] };
+  return { sql: `FROM "ApiKey" k CROSS JOIN "User" u ON u."id" = k."ownerId"`, params: [] };
 }
 
 function whereClause(
@@ -209,7 +229,7 @@ function selectPage(
   );
   const order = direction === "asc" ? "ASC" : "DESC";
   const sql = `SELECT ${SELECT_COLUMNS} ${from.sql} ${where.sql}
-    ORDER BY ${column} ${order}, k."id" ${order} LIMIT ${Math.floor(limit)}`;
+    ORDER BY ${column} ${order}, k.rowid ${order} LIMIT ${Math.floor(limit)}`;
   return prepared(sql).all(...from.params, ...where.params) as KeySearchRow[];
 }
 
@@ -254,11 +274,18 @@ function selectStatusPage(
   return rows;
 }
 
-/** One page in the requested order, plus whether more rows lie beyond it in each direction. */
-export function searchApiKeyRows(params: KeySearchParams): {
+/**
+ * One page in the requested order, whether more rows lie beyond it in each direction, and how
+ * many keys match, counted up to `countCap` only (a million-row COUNT(*) per request is too slow).
+ */
+export function searchApiKeyRows(
+  params: KeySearchParams,
+  countCap: number,
+): {
   rows: KeySearchRow[];
   hasNext: boolean;
   hasPrevious: boolean;
+  total: { count: number; capped: boolean };
 } {
   const plan = planSearch(params.tenantId, params.term);
   const backwards = !params.after && !!params.before;
@@ -283,6 +310,7 @@ export function searchApiKeyRows(params: KeySearchParams): {
     rows,
     hasNext: backwards ? true : more,
     hasPrevious: backwards ? more : !!cursor,
+    total: countRows(params, plan, countCap),
   };
 }
 
@@ -290,26 +318,29 @@ export function searchApiKeyRows(params: KeySearchParams): {
 export function cursorOf(row: KeySearchRow, sort: KeySortField, now: Date): KeyCursor {
   switch (sort) {
     case "created":
-      return { value: row.createdAt, id: row.id };
+      return { value: row.createdAt, rowid: row.rowid };
     case "name":
-      return { value: row.description, id: row.id };
+      return { value: row.description, rowid: row.rowid };
     case "owner":
-      return { value: row.ownerName, id: row.id };
+      return { value: row.ownerName, rowid: row.rowid };
     case "expires":
-      return { value: row.expiresAt, id: row.id };
+      return { value: row.expiresAt, rowid: row.rowid };
     case "lastUsed":
-      return { value: row.lastUsedAt, id: row.id };
+      return { value: row.lastUsedAt, rowid: row.rowid };
     case "status":
-      return { value: row.createdAt, id: row.id, status: rowStatus(row, now) };
+      return { value: row.createdAt, rowid: row.rowid, status: rowStatus(row, now) };
   }
 }
 
-/** How many keys match, counted up to `cap` only: a million-row COUNT(*) per request is too slow. */
-export function countApiKeyRows(
-  params: Pick<KeySearchParams, "tenantId" | "term" | "status" | "now">,
+function countRows(
+  params: KeySearchParams,
+  plan: SearchPlan,
   cap: number,
 ): { count: number; capped: boolean } {
-  const plan = planSearch(params.tenantId, params.term);
+  // More than CANDIDATE_CAP hits (at most three per key) are already more than any cap shown.
+  if (plan.kind === "scan" && !params.status && cap * 3 < CANDIDATE_CAP) {
+    return { count: cap, capped: true };
+  }
   const from = fromClause(plan, "created");
   const where = whereClause(params, plan, params.status, []);
   const row = prepared(
