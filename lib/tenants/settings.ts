@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { recordEvent } from "@/lib/audit/record";
-import { isoDurationSchema } from "@/lib/api-keys/duration";
+import { parseIsoDuration } from "@/lib/api-keys/duration";
 import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
 import { withTransaction } from "@/lib/db/transaction";
@@ -16,14 +16,23 @@ export interface ApiKeySettings {
   max_keys_per_user: number;
 }
 
+const KEYS_PER_USER_MESSAGE =
+  "Maximum active API keys per user must be a whole number from 0 to 1000.";
+const MAX_EXPIRY_MESSAGE =
+  "Maximum token expiration must be an ISO-8601 duration such as P90D (90 days) or P1Y (1 year).";
+
 export const apiKeySettingsSchema = z.object({
-  api_keys_enabled: z.boolean({ error: "api_keys_enabled must be true or false." }),
-  max_api_key_expiry: isoDurationSchema,
+  api_keys_enabled: z.boolean({ error: "Enable API keys must be true or false." }),
+  max_api_key_expiry: z
+    .string({ error: MAX_EXPIRY_MESSAGE })
+    .trim()
+    .max(64, MAX_EXPIRY_MESSAGE)
+    .refine((value) => parseIsoDuration(value) !== null, { error: MAX_EXPIRY_MESSAGE }),
   max_keys_per_user: z
-    .number({ error: "max_keys_per_user must be a whole number from 0 to 1000." })
-    .int("max_keys_per_user must be a whole number from 0 to 1000.")
-    .min(0, "max_keys_per_user must be a whole number from 0 to 1000.")
-    .max(1000, "max_keys_per_user can be at most 1000."),
+    .number({ error: KEYS_PER_USER_MESSAGE })
+    .int(KEYS_PER_USER_MESSAGE)
+    .min(0, KEYS_PER_USER_MESSAGE)
+    .max(1000, KEYS_PER_USER_MESSAGE),
 });
 
 export const apiKeySettingsPatchSchema = apiKeySettingsSchema.partial();

@@ -1,15 +1,26 @@
 import type { Metadata } from "next";
+import { ApiKeySettingsForm } from "@/components/admin/settings-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageSession } from "@/lib/auth/session";
+import { getApiKeySettings } from "@/lib/tenants/settings";
+import { saveApiKeySettings } from "./actions";
 
 export const metadata: Metadata = { title: "Settings · Administration" };
 
 export default async function AdminSettingsPage() {
-  await requirePageSession("/admin/settings", "TenantAdmin");
+  const { principal } = await requirePageSession("/admin/settings", "TenantAdmin");
+  const settings = await getApiKeySettings(principal, principal.tenantId);
   return (
     <>
-      <PageHeader title="Settings" description="Administration" />
-      <p className="text-slate-600">This part of the administration center is on its way.</p>
+      <PageHeader title="Settings" description="Administration → Settings → API keys" />
+      <ApiKeySettingsForm
+        initial={{
+          apiKeysEnabled: settings.api_keys_enabled,
+          maxApiKeyExpiry: settings.max_api_key_expiry,
+          maxKeysPerUser: String(settings.max_keys_per_user),
+        }}
+        save={saveApiKeySettings}
+      />
     </>
   );
 }

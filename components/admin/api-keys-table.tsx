@@ -1,0 +1,295 @@
+"use client";
+
+import { useId, useMemo, useState, useTransition } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import type { ColumnDef, RowSelectionState, SortingState } from "@tanstack/react-table";
+import { DataTable } from "@/components/data-table/data-table";
+import { Pagination } from "@/components/data-table/pagination";
+import { SearchInput, TableToolbar } from "@/components/data-table/toolbar";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { cn, focusRing } from "@/components/ui/cn";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
+import { toast } from "@/components/ui/toaster";
+import type { AdminKeyPage } from "@/lib/api-keys/admin-search";
+import type { ApiKeyView } from "@/lib/api-keys/dto";
+import type { ActionResult } from "./action-result";
+import { formatUtc, hrefWith } from "./format";
+
+const STATUS_LABEL: Record<ApiKeyView["status"], { text: string; tone: BadgeTone }> = {
+  active: { text: "Active", tone: "green" },
+  expired: { text: "Expired", tone: "amber" },
+  revoked: { text: "Revoked", tone: "red" },
+};
+
+const fmt = new Intl.NumberFormat("en-US");
+
+export function AdminApiKeysTable({
+  page,
+  pageNumber,
+  search,
+  status,
+  sort,
+  revoke,
+}: {
+  page: AdminKeyPage | null;
+  pageNumber: number;
+  search: string;
+  status: string;
+  sort: string;
+  revoke: (ids: string[]) => Promise<ActionResult>;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const statusId = useId();
+  const [navigating, startNavigation] = useTransition();
+  const [revoking, startRevoke] = useTransition();
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const [confirming, setConfirming] = useState<ApiKeyView[] | null>(null);
+  const keys = useMemo(() => page?.keys ?? [], [page]);
+
+  function go(params: { search?: string; status?: string; sort?: string }) {
+    const next = { search, status, sort, ...params };
+    setSelection({});
+    startNavigation(() =>
+      router.push(
+        hrefWith(pathname, {
+          search: next.search,
+          status: next.status,
+          sort: next.sort === "-created" ? undefined : next.sort,
+        }),
+      ),
+    );
+  }
+
+  const sorting: SortingState = [{ id: sort.replace(/^[+-]/, ""), desc: sort.startsWith("-") }];
+  const selected = keys.filter((key) => selection[key.id] && key.status === "active");
+
+  function confirmRevoke() {
+    if (!confirming) return;
+    const ids = confirming.map((key) => key.id);
+    startRevoke(async () => {
+      const result = await revoke(ids);
+      if (result.ok) {
+        toast.success(result.message ?? "Revoked.");
+        setSelection({});
+        setConfirming(null);
+        router.refresh();
+      } else {
+        toast.error(result.message);
+      }
+    });
+  }
+
+  const columns = useMemo<ColumnDef<ApiKeyView, unknown>[]>(
+    () => [
+      {
+        id: "name",
+        header: "Name",
+        enableSorting: true,
+        cell: ({ row }) => (
+          <span className="font-medium text-slate-900">{row.original.description}</span>
+        ),
+      },
+      {
+        id: "keyId",
+        header: "Key ID",
+        cell: ({ row }) => <code className="text-xs">{row.original.id}</code>,
+      },
+      {
+        id: "owner",
+        header: "Owner",
+        enableSorting: true,
+        cell: ({ row }) => (
+          <span className="grid">
+            <span>{row.original.ownerName}</span>
+            <span className="text-xs text-slate-600">{row.original.ownerEmail}</span>
+          </span>
+        ),
+      },
+      {
+        id: "updated",
+        header: "Last updated",
+        cell: ({ row }) => <Time iso={row.original.updatedAt} />,
+      },
+      {
+        id: "created",
+        header: "Created",
+        enableSorting: true,
+        cell: ({ row }) => <Time iso={row.original.createdAt} />,
+      },
+      {
+        id: "expires",
+        header: "Expires",
+        enableSorting: true,
+        cell: ({ row }) => <Time iso={row.original.expiresAt} />,
+      },
+      {
+        id: "lastUsed",
+        header: "Last used",
+        enableSorting: true,
+        cell: ({ row }) => <Time iso={row.original.lastUsedAt} />,
+      },
+      {
+        id: "status",
+        header: "Status",
+        enableSorting: true,
+        cell: ({ row }) => {
+          const label = STATUS_LABEL[row.original.status];
+          return (
+            <Badge tone={label.tone} dot>
+              {label.text}
+            </Badge>
+          );
+        },
+      },
+      {
+        id: "actions",
+        header: () => <span className="sr-only">Actions</span>,
+        cell: ({ row }) =>
+          row.original.status === "active" ? (
+            <Menu>
+              <MenuTrigger label={`More actions for ${row.original.description}`} />
+              <MenuContent>
+                <MenuItem tone="danger" onSelect={() => setConfirming([row.original])}>
+                  Revoke
+                </MenuItem>
+              </MenuContent>
+            </Menu>
+          ) : null,
+      },
+    ],
+    [],
+  );
+
+  const start = (pageNumber - 1) * 25 + 1;
+  return (
+    <div className="grid gap-2">
+      <TableToolbar
+        actions={
+          <>
+            {selected.length > 0 && (
+              <span className="text-sm text-slate-600">{selected.length} selected</span>
+            )}
+            <Button
+              variant="danger"
+              size="sm"
+              disabled={selected.length === 0}
+              onClick={() => setConfirming(selected)}
+            >
+              Revoke
+            </Button>
+          </>
+        }
+      >
+        <SearchInput
+          key={search}
+          defaultValue={search}
+          placeholder="Key ID, name, owner name or email"
+          onSearch={(value) => go({ search: value.trim() })}
+          className="max-w-sm"
+        />
+        <div className="flex items-center gap-2">
+          <label htmlFor={statusId} className="text-sm font-medium text-slate-900">
+            Status
+          </label>
+          <select
+            id={statusId}
+            value={status}
+            onChange={(e) => go({ status: e.target.value })}
+            className={cn(
+              "h-9 cursor-pointer rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm",
+              focusRing,
+            )}
+          >
+            <option value="">All</option>
+            <option value="active">Active</option>
+            <option value="expired">Expired</option>
+            <option value="revoked">Revoked</option>
+          </select>
+        </div>
+      </TableToolbar>
+      {page && (
+        <p className="text-sm text-slate-600">
+          {page.totalCapped
+            ? `More than ${fmt.format(page.total)} keys match.`
+            : `${fmt.format(page.total)} key${page.total === 1 ? "" : "s"} match.`}
+        </p>
+      )}
+      <DataTable
+        caption="API keys of the tenant"
+        columns={columns}
+        data={keys}
+        getRowId={(key) => key.id}
+        getRowLabel={(key) => key.description}
+        enableRowSelection={(key) => key.status === "active"}
+        rowSelection={selection}
+        onRowSelectionChange={setSelection}
+        sorting={sorting}
+        onSortingChange={(updater) => {
+          const next = typeof updater === "function" ? updater(sorting) : updater;
+          const column = next[0];
+          go({ sort: column ? `${column.desc ? "-" : ""}${column.id}` : "-created" });
+        }}
+        loading={navigating}
+        emptyState={search || status ? "No API keys match." : "No API keys yet."}
+      />
+      {page && (
+        <Pagination
+          start={start}
+          end={keys.length === 0 ? 0 : start + keys.length - 1}
+          total={page.totalCapped ? undefined : page.total}
+          previousHref={
+            page.previousCursor
+              ? hrefWith(pathname, {
+                  search,
+                  status,
+                  sort: sort === "-created" ? undefined : sort,
+                  before: pageNumber > 2 ? page.previousCursor : undefined,
+                  page: pageNumber > 2 ? pageNumber - 1 : undefined,
+                })
+              : null
+          }
+          nextHref={
+            page.nextCursor
+              ? hrefWith(pathname, {
+                  search,
+                  status,
+                  sort: sort === "-created" ? undefined : sort,
+                  after: page.nextCursor,
+                  page: pageNumber + 1,
+                })
+              : null
+          }
+          disabled={navigating}
+        />
+      )}
+      <ConfirmDialog
+        open={confirming !== null}
+        onOpenChange={(open) => {
+          if (!open) setConfirming(null);
+        }}
+        title={
+          confirming && confirming.length === 1
+            ? `Revoke "${confirming[0].description}"?`
+            : `Revoke ${confirming?.length ?? 0} API keys?`
+        }
+        description="Revocation is immediate and irreversible: programs using these keys are refused on their next request, and the keys cannot be made active again."
+        confirmLabel="Revoke"
+        tone="danger"
+        pending={revoking}
+        onConfirm={confirmRevoke}
+      />
+    </div>
+  );
+}
+
+function Time({ iso }: { iso: string | null }) {
+  if (!iso) return <span className="text-slate-500">Never</span>;
+  return (
+    <time dateTime={iso} className="whitespace-nowrap">
+      {formatUtc(iso)}
+    </time>
+  );
+}

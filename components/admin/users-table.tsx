@@ -1,0 +1,185 @@
+"use client";
+
+import { useMemo, useState, useTransition } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTable } from "@/components/data-table/data-table";
+import { Pagination } from "@/components/data-table/pagination";
+import { SearchInput, TableToolbar } from "@/components/data-table/toolbar";
+import { Badge } from "@/components/ui/badge";
+import { Checkbox } from "@/components/ui/checkbox";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
+import { toast } from "@/components/ui/toaster";
+import type { TenantUserPage, TenantUserView } from "@/lib/users/admin";
+import type { ActionResult } from "./action-result";
+import { hrefWith } from "./format";
+
+const PAGE_SIZE = 25;
+
+export function UsersTable({
+  result,
+  search,
+  currentUserId,
+  setRoles,
+  setDisabled,
+}: {
+  result: TenantUserPage;
+  search: string;
+  currentUserId: string;
+  setRoles: (
+    userId: string,
+    roles: { developer: boolean; tenantAdmin: boolean },
+  ) => Promise<ActionResult>;
+  setDisabled: (userId: string, disabled: boolean) => Promise<ActionResult>;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [navigating, startNavigation] = useTransition();
+  const [saving, startSaving] = useTransition();
+  const [confirming, setConfirming] = useState<TenantUserView | null>(null);
+
+  function apply(action: () => Promise<ActionResult>, after?: () => void) {
+    startSaving(async () => {
+      const outcome = await action();
+      if (outcome.ok) toast.success(outcome.message ?? "Saved.");
+      else toast.error(outcome.message);
+      after?.();
+      router.refresh();
+    });
+  }
+
+  const columns = useMemo<ColumnDef<TenantUserView, unknown>[]>(() => {
+    const roleCell = (user: TenantUserView, role: "Developer" | "TenantAdmin") => {
+      const has = user.roles.includes(role);
+      return (
+        <Checkbox
+          aria-label={`${role} for ${user.email}`}
+          checked={has}
+          disabled={saving}
+          onCheckedChange={(value) => {
+            const developer =
+              role === "Developer" ? value === true : user.roles.includes("Developer");
+            const tenantAdmin =
+              role === "TenantAdmin" ? value === true : user.roles.includes("TenantAdmin");
+            apply(() => setRoles(user.id, { developer, tenantAdmin }));
+          }}
+        />
+      );
+    };
+    return [
+      {
+        id: "name",
+        header: "User",
+        cell: ({ row }) => (
+          <span className="grid">
+            <span className="font-medium text-slate-900">{row.original.name}</span>
+            <span className="text-xs text-slate-600">{row.original.email}</span>
+          </span>
+        ),
+      },
+      {
+        id: "developer",
+        header: "Developer",
+        cell: ({ row }) => roleCell(row.original, "Developer"),
+      },
+      {
+        id: "tenantAdmin",
+        header: "TenantAdmin",
+        cell: ({ row }) => roleCell(row.original, "TenantAdmin"),
+      },
+      { id: "activeKeys", header: "Active keys", cell: ({ row }) => row.original.activeKeys },
+      {
+        id: "status",
+        header: "Status",
+        cell: ({ row }) =>
+          row.original.status === "active" ? (
+            <Badge tone="green" dot>
+              Active
+            </Badge>
+          ) : (
+            <Badge tone="gray" dot>
+              Disabled
+            </Badge>
+          ),
+      },
+      {
+        id: "actions",
+        header: () => <span className="sr-only">Actions</span>,
+        cell: ({ row }) =>
+          row.original.id === currentUserId ? null : (
+            <Menu>
+              <MenuTrigger label={`More actions for ${row.original.email}`} />
+              <MenuContent>
+                {row.original.status === "active" ? (
+                  <MenuItem tone="danger" onSelect={() => setConfirming(row.original)}>
+                    Disable
+                  </MenuItem>
+                ) : (
+                  <MenuItem onSelect={() => apply(() => setDisabled(row.original.id, false))}>
+                    Enable
+                  </MenuItem>
+                )}
+              </MenuContent>
+            </Menu>
+          ),
+      },
+    ];
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt when saving toggles.
+  }, [saving, currentUserId]);
+
+  const start = (result.page - 1) * PAGE_SIZE + 1;
+  return (
+    <div className="grid gap-2">
+      <TableToolbar>
+        <SearchInput
+          key={search}
+          defaultValue={search}
+          placeholder="Name or email"
+          onSearch={(value) =>
+            startNavigation(() => router.push(hrefWith(pathname, { search: value.trim() })))
+          }
+        />
+      </TableToolbar>
+      <DataTable
+        caption="Users of the tenant"
+        columns={columns}
+        data={result.users}
+        getRowId={(user) => user.id}
+        loading={navigating}
+        emptyState={search ? "No users match." : "No users yet."}
+      />
+      <Pagination
+        start={start}
+        end={result.users.length === 0 ? 0 : start + result.users.length - 1}
+        total={result.total}
+        previousHref={
+          result.page > 1 ? hrefWith(pathname, { search, page: result.page - 1 }) : null
+        }
+        nextHref={
+          result.page < result.pageCount
+            ? hrefWith(pathname, { search, page: result.page + 1 })
+            : null
+        }
+      />
+      <ConfirmDialog
+        open={confirming !== null}
+        onOpenChange={(open) => {
+          if (!open) setConfirming(null);
+        }}
+        title={`Disable ${confirming?.email ?? "this user"}?`}
+        description="They are signed out at once and their API keys are refused until you enable them again. Their keys are not revoked."
+        confirmLabel="Disable"
+        tone="danger"
+        pending={saving}
+        onConfirm={() => {
+          if (confirming)
+            apply(
+              () => setDisabled(confirming.id, true),
+              () => setConfirming(null),
+            );
+        }}
+      />
+    </div>
+  );
+}

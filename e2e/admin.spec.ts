@@ -1,0 +1,220 @@
+import crypto from "node:crypto";
+import { crc32 } from "node:zlib";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { createUser, e2eDb, expect, signIn, test, type TestUser } from "./fixtures";
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+function base62(value: number, width: number): string {
+  let out = "";
+  let rest = value;
+  do {
+    out = BASE62[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  } while (rest > 0);
+  return out.padStart(width, "0");
+}
+
+/** A token in Keyward's format (kw_ + 32 base62 + 6-character CRC32), for keys arranged in the DB. */
+function token(): string {
+  let body = "kw_";
+  for (const byte of crypto.randomBytes(32)) body += BASE62[byte % 62];
+  return body + base62(crc32(body), 6);
+}
+
+function sqliteDate(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+/** An active key of `owner`, inserted straight into the e2e server's database. */
+function arrangeKey(owner: TestUser, description: string) {
+  const id = crypto.randomBytes(12).toString("hex");
+  const secret = token();
+  const now = new Date();
+  e2eDb()
+    .prepare(
+      `INSERT INTO ApiKey (id, tenantId, ownerId, description, digest, hint, createdAt, updatedAt, expiresAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      id,
+      owner.tenantId,
+      owner.id,
+      description,
+      crypto.createHash("sha256").update(secret).digest("hex"),
+      `kw_…${secret.slice(-4)}`,
+      sqliteDate(now),
+      sqliteDate(now),
+      sqliteDate(new Date(now.getTime() + 30 * 86_400_000)),
+    );
+  return { id, token: secret, description };
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
+  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+async function searchFor(page: Page, term: string) {
+  const box = page.getByRole("searchbox", { name: "Search" });
+  await box.fill(term);
+  await box.press("Enter");
+  await expect.poll(() => new URL(page.url()).searchParams.get("search")).toBe(term);
+}
+
+test.describe("administration center", () => {
+  test("settings refuse out-of-range values next to the field and echo the expiration", async ({
+    page,
+  }) => {
+    await signIn(page, "admin@acme.test");
+    await page.goto("/admin/settings");
+    await expect(page.getByRole("switch", { name: "Enable API keys" })).toBeChecked();
+    await expect(page.getByRole("link", { name: "Generate new" })).toHaveAttribute(
+      "href",
+      "/profile/api-keys",
+    );
+    await expect(page.getByText("Keys can last up to 90 days.")).toBeVisible();
+    await page.getByRole("button", { name: "1 year" }).click();
+    await expect(page.getByLabel("Maximum token expiration")).toHaveValue("P1Y");
+    await expect(page.getByText("Keys can last up to 1 year.")).toBeVisible();
+    const limit = page.getByLabel("Maximum active API keys per user");
+    await limit.fill("1001");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(limit).toHaveAccessibleDescription(/whole number from 0 to 1000/);
+    await limit.fill("5");
+    await page.getByLabel("Maximum token expiration").fill("90 days");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByLabel("Maximum token expiration")).toHaveAccessibleDescription(
+      /ISO-8601 duration such as P90D/,
+    );
+    const tenant = e2eDb()
+      .prepare("SELECT maxApiKeyExpiry, maxKeysPerUser FROM Tenant WHERE slug = 'acme'")
+      .get();
+    expect(tenant).toEqual({ maxApiKeyExpiry: "P90D", maxKeysPerUser: 5 });
+    await expectNoSeriousViolations(page);
+  });
+
+  // The profile page's key generation is built on another branch; without it in this tree the
+  // developer half of this flow cannot run.
+  test.fixme("an admin enables keys with a limit of two, and a developer is stopped at the third", async ({
+    page,
+  }) => {
+    await signIn(page, "admin@globex.test");
+    await page.goto("/admin/settings");
+    const enabled = page.getByRole("switch", { name: "Enable API keys" });
+    if (!(await enabled.isChecked())) await enabled.click();
+    await page.getByLabel("Maximum active API keys per user").fill("2");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(/Settings saved/)).toBeVisible();
+    await page.getByRole("button", { name: "Sign out" }).click();
+
+    await signIn(page, "dev@globex.test");
+    await page.goto("/profile/api-keys");
+    for (const description of ["First globex key", "Second globex key"]) {
+      await page.getByRole("button", { name: "Generate new key" }).click();
+      await page.getByLabel("Description").fill(description);
+      await page.getByRole("button", { name: "Generate" }).click();
+      await page.getByRole("button", { name: "Done" }).click();
+    }
+    await expect(page.getByText(/limit/)).toBeVisible();
+  });
+
+  test("an admin finds keys by owner, key ID and name, and revokes a selection", async ({
+    page,
+    request,
+  }) => {
+    const owner = await createUser("acme", { developer: true });
+    const tag = owner.id.slice(0, 8);
+    const alpha = arrangeKey(owner, `Alpha loader ${tag}`);
+    const beta = arrangeKey(owner, `Beta exporter ${tag}`);
+    const gamma = arrangeKey(owner, `Gamma probe ${tag}`);
+    const me = (secret: string) =>
+      request.get("/api/v1/users/me", { headers: { authorization: `Bearer ${secret}` } });
+    expect((await me(alpha.token)).status()).toBe(200);
+
+    await signIn(page, "admin@acme.test");
+    await page.goto("/admin/api-keys");
+    await expectNoSeriousViolations(page);
+    const table = page.getByRole("table");
+
+    await searchFor(page, owner.email);
+    await expect(table.getByRole("row")).toHaveCount(4);
+    for (const key of [alpha, beta, gamma])
+      await expect(table.getByText(key.description)).toBeVisible();
+
+    await searchFor(page, beta.id);
+    await expect(table.getByRole("row")).toHaveCount(2);
+    await expect(table.getByText(beta.description)).toBeVisible();
+
+    await searchFor(page, `GAMMA PROBE ${tag}`);
+    await expect(table.getByRole("row")).toHaveCount(2);
+    await expect(table.getByText(gamma.description)).toBeVisible();
+
+    await searchFor(page, owner.email);
+    await expect(table.getByRole("row")).toHaveCount(4);
+    await page.getByRole("checkbox", { name: `Select row ${alpha.description}` }).click();
+    await page.getByRole("checkbox", { name: `Select row ${beta.description}` }).click();
+    await page.getByRole("button", { name: "Revoke", exact: true }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toContainText("immediate and irreversible");
+    await dialog.getByRole("button", { name: "Revoke" }).click();
+    await expect(dialog).toBeHidden();
+
+    for (const key of [alpha, beta]) {
+      const row = table.getByRole("row").filter({ hasText: key.description });
+      await expect(row.getByText("Revoked", { exact: true })).toBeVisible();
+      await expect(row.getByRole("button", { name: /^More/ })).toHaveCount(0);
+      await expect(row.getByRole("checkbox")).toBeDisabled();
+      expect((await me(key.token)).status()).toBe(401);
+    }
+    const gammaRow = table.getByRole("row").filter({ hasText: gamma.description });
+    await expect(gammaRow.getByText("Active", { exact: true })).toBeVisible();
+    expect((await me(gamma.token)).status()).toBe(200);
+    const revoked = e2eDb()
+      .prepare("SELECT id FROM ApiKey WHERE ownerId = ? AND revokedAt IS NOT NULL ORDER BY id")
+      .all(owner.id);
+    expect(revoked).toEqual(
+      [{ id: alpha.id }, { id: beta.id }].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+
+    await page.getByRole("button", { name: `More actions for ${gamma.description}` }).click();
+    await page.getByRole("menuitem", { name: "Revoke" }).click();
+    await expect(page.getByRole("alertdialog")).toContainText("irreversible");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
+    await expect(gammaRow.getByText("Active", { exact: true })).toBeVisible();
+
+    await page.getByLabel("Status").selectOption("revoked");
+    await expect(page).toHaveURL(/status=revoked/);
+    await expect(table.getByRole("row")).toHaveCount(3);
+    await page.goBack();
+    await expect(table.getByRole("row")).toHaveCount(4);
+  });
+
+  test("an admin grants Developer to a user without roles", async ({ page }) => {
+    const user = await createUser("acme");
+    await signIn(page, "admin@acme.test");
+    await page.goto("/admin/users");
+    await expectNoSeriousViolations(page);
+    await searchFor(page, user.email);
+    const developer = page.getByRole("checkbox", { name: `Developer for ${user.email}` });
+    await expect(developer).not.toBeChecked();
+    await developer.click();
+    await expect(page.getByText(`Roles of ${user.email} saved.`)).toBeVisible();
+    await page.reload();
+    await expect(developer).toBeChecked();
+    const row = e2eDb().prepare("SELECT isDeveloper FROM User WHERE id = ?").get(user.id);
+    expect(row).toEqual({ isDeveloper: 1 });
+  });
+
+  // Needs the profile page's key generation, built on another branch.
+  test.fixme("a user granted Developer can generate keys", async ({ page }) => {
+    const user = await createUser("acme", { developer: true });
+    await signIn(page, user.email, user.password);
+    await page.goto("/profile/api-keys");
+    await expect(page.getByRole("button", { name: "Generate new key" })).toBeVisible();
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { Conflict, Forbidden, NotFound } from "@/lib/errors";
+import { createTenant, createUser, principalOf } from "@/test/factories";
+import { listTenantUsers, setUserDisabled, setUserRoles } from "./admin";
+
+async function eventsOf(tenantId: string, eventType: string) {
+  const events = await db.auditEvent.findMany({
+    where: { tenantId, eventType },
+    orderBy: { seq: "asc" },
+  });
+  return events.map((event) => JSON.parse(event.data) as Record<string, unknown>);
+}
+
+describe("user administration", () => {
+  it("lists the tenant's users with roles, status and active keys, searchable", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant.id, { admin: true }, { name: "Ada" });
+    await createUser(
+      tenant.id,
+      { developer: true },
+      { name: "Bob", email: `bob-${tenant.id}@x.test` },
+    );
+    const other = await createTenant();
+    await createUser(other.id, {}, { name: "Bob" });
+    const all = await listTenantUsers(principalOf(admin));
+    expect(all.users.map((user) => user.name)).toEqual(["Ada", "Bob"]);
+    expect(all.users[0]).toMatchObject({ roles: ["TenantAdmin"], status: "active", activeKeys: 0 });
+    const found = await listTenantUsers(principalOf(admin), { search: `BOB-${tenant.id}` });
+    expect(found.users.map((user) => user.name)).toEqual(["Bob"]);
+  });
+
+  it("grants and removes roles with an event carrying before and after", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant.id, { admin: true });
+    const user = await createUser(tenant.id);
+    const view = await setUserRoles(principalOf(admin), user.id, {
+      developer: true,
+      tenantAdmin: true,
+    });
+    expect(view.roles).toEqual(["TenantAdmin", "Developer"]);
+    await setUserRoles(principalOf(admin), user.id, { developer: true, tenantAdmin: false });
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(stored).toMatchObject({ isDeveloper: true, isTenantAdmin: false });
+    const events = await eventsOf(tenant.id, "user.roles.updated");
+    expect(events).toEqual([
+      {
+        userId: user.id,
+        email: user.email,
+        before: { roles: [] },
+        after: { roles: ["TenantAdmin", "Developer"] },
+      },
+      {
+        userId: user.id,
+        email: user.email,
+        before: { roles: ["TenantAdmin", "Developer"] },
+        after: { roles: ["Developer"] },
+      },
+    ]);
+  });
+
+  it("lets a developer who is not an admin change nothing", async () => {
+    const tenant = await createTenant();
+    const developer = await createUser(tenant.id, { developer: true });
+    const user = await createUser(tenant.id);
+    const principal = principalOf(developer);
+    await expect(listTenantUsers(principal)).rejects.toBeInstanceOf(Forbidden);
+    await expect(
+      setUserRoles(principal, developer.id, { developer: true, tenantAdmin: true }),
+    ).rejects.toBeInstanceOf(Forbidden);
+    await expect(setUserDisabled(principal, user.id, true)).rejects.toBeInstanceOf(Forbidden);
+    expect(await db.user.findUniqueOrThrow({ where: { id: developer.id } })).toMatchObject({
+      isTenantAdmin: false,
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
+    expect(await db.auditEvent.count({ where: { tenantId: tenant.id } })).toBe(0);
+  });
+
+  it("finds nothing of another tenant", async () => {
+    const tenantA = await createTenant();
+    const victim = await createUser(tenantA.id, { admin: true });
+    const tenantB = await createTenant();
+    const intruder = principalOf(await createUser(tenantB.id, { admin: true }));
+    await expect(
+      setUserRoles(intruder, victim.id, { developer: false, tenantAdmin: false }),
+    ).rejects.toBeInstanceOf(NotFound);
+    await expect(setUserDisabled(intruder, victim.id, true)).rejects.toBeInstanceOf(NotFound);
+    expect(await db.user.findUniqueOrThrow({ where: { id: victim.id } })).toMatchObject({
+      isTenantAdmin: true,
+      disabledAt: null,
+    });
+  });
+
+  it("never leaves a tenant without an active tenant admin", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant.id, { admin: true });
+    const principal = principalOf(admin);
+    await expect(
+      setUserRoles(principal, admin.id, { developer: false, tenantAdmin: false }),
+    ).rejects.toThrow(Conflict);
+    await expect(setUserDisabled(principal, admin.id, true)).rejects.toThrow(/own account/);
+
+    // A second admin, but disabled: still the last active one when the first one is demoted.
+    const second = await createUser(tenant.id, { admin: true });
+    await setUserDisabled(principal, second.id, true);
+    const secondPrincipal = principalOf(second);
+    await expect(
+      setUserRoles(secondPrincipal, admin.id, { developer: false, tenantAdmin: false }),
+    ).rejects.toThrow(/at least one active tenant admin/);
+    await expect(setUserDisabled(secondPrincipal, admin.id, true)).rejects.toThrow(
+      /at least one active tenant admin/,
+    );
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({
+      isTenantAdmin: true,
+      disabledAt: null,
+    });
+
+    // With another active admin, one may go.
+    await setUserDisabled(principal, second.id, false);
+    await setUserDisabled(principal, second.id, true);
+    await setUserDisabled(principal, second.id, false);
+    await setUserRoles(principal, second.id, { developer: false, tenantAdmin: false });
+    expect(await eventsOf(tenant.id, "user.disabled")).toHaveLength(2);
+    expect(await eventsOf(tenant.id, "user.enabled")).toEqual([
+      { userId: second.id, email: second.email },
+      { userId: second.id, email: second.email },
+    ]);
+  });
+});
