@@ -8,7 +8,7 @@ import { Field, Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { toast } from "@/components/ui/toaster";
 import type { ActionResult } from "./action-result";
-import { describeDuration } from "./duration-text";
+import { describeIsoDuration } from "@/lib/api-keys/duration";
 
 export interface SettingsValues {
   apiKeysEnabled: boolean;
@@ -40,7 +40,7 @@ export function ApiKeySettingsForm({
   const [errors, setErrors] = useState<Partial<Record<keyof SettingsValues, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const echo = describeDuration(values.maxApiKeyExpiry);
+  const echo = describeIsoDuration(values.maxApiKeyExpiry);
 
   function submit(event: React.FormEvent) {
     event.preventDefault();

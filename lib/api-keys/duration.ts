@@ -1,5 +1,4 @@
-import "server-only";
-
+// Pure: shared by the server rules and the forms that echo a duration in words.
 import { z } from "zod";
 
 export type IsoDuration = {
@@ -131,12 +130,17 @@ const UNIT_WORDS: Record<DurationUnit, string> = {
   seconds: "second",
 };
 
-export function humanizeIsoDuration(s: string): string {
-  const duration = parseIsoDuration(s);
-  if (!duration) return s;
+/** "P1Y2M" → "1 year 2 months"; null for anything that is not a valid duration. */
+export function describeIsoDuration(s: string): string | null {
+  const duration = parseIsoDuration(s.trim());
+  if (!duration) return null;
   return UNITS.filter((unit) => duration[unit] > 0)
     .map((unit) => `${duration[unit]} ${UNIT_WORDS[unit]}${duration[unit] === 1 ? "" : "s"}`)
     .join(" ");
+}
+
+export function humanizeIsoDuration(s: string): string {
+  return describeIsoDuration(s) ?? s;
 }
 
 export const isoDurationSchema = z
