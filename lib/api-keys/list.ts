@@ -172,7 +172,8 @@ export async function listApiKeys(
   let cursor: KeyRow | null = null;
   if (cursorId) {
     cursor = await db.apiKey.findFirst({ where: { ...visible, id: cursorId } });
-    if (!cursor) throw new Invalid(`${cursorParameter} is not a key of this list.`, cursorParameter);
+    if (!cursor)
+      throw new Invalid(`${cursorParameter} is not a key of this list.`, cursorParameter);
   }
 
   const take = (direction: Direction, from: KeyRow | null, count: number) =>

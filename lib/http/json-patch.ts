@@ -38,11 +38,9 @@ export function parseReplacePatch(body: unknown, allowed: Record<string, string>
       });
     }
     if (typeof path !== "string" || !Object.hasOwn(allowed, path)) {
-      throw new HttpProblem(
-        400,
-        `path must be one of ${Object.keys(allowed).join(", ")}.`,
-        { pointer: `/${index}/path` },
-      );
+      throw new HttpProblem(400, `path must be one of ${Object.keys(allowed).join(", ")}.`, {
+        pointer: `/${index}/path`,
+      });
     }
     if (!("value" in operation)) {
       throw new HttpProblem(400, "value is required.", { pointer: `/${index}/value` });

@@ -59,7 +59,11 @@ export async function listSpaces(
   const named = nameFilter(query.name);
   const where: Prisma.SpaceWhereInput = { tenantId: principal.tenantId, name: named };
   const backwards = query.before !== undefined;
-  const from = backwards ? { lt: query.before } : query.after !== undefined ? { gt: query.after } : {};
+  const from = backwards
+    ? { lt: query.before }
+    : query.after !== undefined
+      ? { gt: query.after }
+      : {};
   const rows = await db.space.findMany({
     where: { ...where, name: { ...named, ...from } },
     orderBy: { name: backwards ? "desc" : "asc" },
@@ -70,9 +74,7 @@ export async function listSpaces(
   if (backwards) page.reverse();
   const [count, before, after] = await Promise.all([
     db.space.count({ where }),
-    page[0]
-      ? db.space.count({ where: { ...where, name: { ...named, lt: page[0].name } } })
-      : 0,
+    page[0] ? db.space.count({ where: { ...where, name: { ...named, lt: page[0].name } } }) : 0,
     page.at(-1)
       ? db.space.count({
           where: { ...where, name: { ...named, gt: page.at(-1)!.name } },
@@ -86,7 +88,6 @@ export async function listSpaces(
     prevBefore: (backwards ? more : before > 0) ? page[0]?.name : undefined,
   };
 }
-
 
 /** One space of the caller's tenant; another tenant's ID finds nothing. */
 export async function getSpace(principal: Principal, id: unknown): Promise<SpaceDto> {
@@ -122,4 +123,3 @@ export async function createSpace(principal: Principal, input: unknown): Promise
     throw error;
   }
 }
-

@@ -136,11 +136,11 @@ export default function ApiDocsPage() {
           Answers and limits
         </h2>
         <p>
-          Errors come as <code>{`{"errors":[{code, title, detail, status, source}], "traceId"}`}</code>
-          . A missing, unknown, expired or revoked key gets the same 401. Each key may make 1000
-          requests a minute; past that, and after repeated refused keys from one address, Keyward
-          answers 429 with a <code>Retry-After</code> header in seconds. Bodies are JSON, at most 1
-          MB.
+          Errors come as{" "}
+          <code>{`{"errors":[{code, title, detail, status, source}], "traceId"}`}</code>. A missing,
+          unknown, expired or revoked key gets the same 401. Each key may make 1000 requests a
+          minute; past that, and after repeated refused keys from one address, Keyward answers 429
+          with a <code>Retry-After</code> header in seconds. Bodies are JSON, at most 1 MB.
         </p>
       </section>
 

@@ -29,7 +29,9 @@ export const GET = apiRoute(async (request, principal) => {
     data: page.data,
     meta: { count: page.count },
     links: pageLinks(url, {
-      next: page.nextAfter ? { next: encodeCursor({ after: page.nextAfter }), prev: null } : undefined,
+      next: page.nextAfter
+        ? { next: encodeCursor({ after: page.nextAfter }), prev: null }
+        : undefined,
       prev: page.prevBefore
         ? { prev: encodeCursor({ before: page.prevBefore }), next: null }
         : undefined,
