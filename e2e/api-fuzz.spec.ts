@@ -1,11 +1,10 @@
-import crypto from "node:crypto";
 import fc from "fast-check";
 import { expect, test } from "@playwright/test";
 import { e2eDb } from "./fixtures";
 import { clientAddress, createTenant, userWithKey } from "./api-helpers";
 
 /** What a refused request must leave untouched: the tenant's keys, settings, users and spaces. */
-function snapshot(tenantId: string): string {
+function snapshot(tenantId: string) {
   const db = e2eDb();
   const rows = [
     db.prepare("SELECT * FROM Tenant WHERE id = ?").all(tenantId),
@@ -17,7 +16,7 @@ function snapshot(tenantId: string): string {
     db.prepare("SELECT * FROM User WHERE tenantId = ? ORDER BY id").all(tenantId),
     db.prepare("SELECT * FROM Space WHERE tenantId = ? ORDER BY id").all(tenantId),
   ];
-  return crypto.createHash("sha256").update(JSON.stringify(rows)).digest("hex");
+  return JSON.parse(JSON.stringify(rows)) as unknown;
 }
 
 const headerValue = fc.string({ maxLength: 40 }).map((value) => value.replace(/[^\x20-\x7e]/g, ""));
@@ -100,7 +99,9 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
         if (response.status() >= 400) {
           const error = await response.json();
           expect(error.errors[0].status).toBe(String(response.status()));
-          expect(snapshot(admin.tenantId), `${method} ${path} ${response.status()}`).toBe(before);
+          expect(snapshot(admin.tenantId), `${method} ${path} ${response.status()}`).toEqual(
+            before,
+          );
         }
       },
     ),

@@ -56,7 +56,7 @@ test("the API docs page explains curl and Postman and links the document", async
   await page.goto("/docs/api");
   await expect(page.getByRole("heading", { name: "Keyward REST API" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "With Postman" })).toBeVisible();
-  await expect(page.getByText("Bearer Token")).toBeVisible();
+  await expect(page.getByText("Bearer Token", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "OpenAPI 3.1 document" })).toHaveAttribute(
     "href",
     "/api/v1/openapi.json",

@@ -31,6 +31,24 @@ export function decodeCursor<T>(
   throw new HttpProblem(400, `${parameter} is not a valid cursor.`, { parameter });
 }
 
+/**
+ * The URL the client called: Next may see its own host name in `request.url`, while links must
+ * point where the client can follow them (the Host it sent, and the scheme a proxy reports).
+ */
+export function publicUrl(request: Request): URL {
+  const url = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  try {
+    return new URL(
+      `${url.pathname}${url.search}`,
+      `${proto === "https" ? "https" : url.protocol.replace(":", "")}://${host ?? url.host}`,
+    );
+  } catch {
+    return url;
+  }
+}
+
 /** The absolute URL of the current request with some query parameters replaced or removed. */
 export function hrefWith(url: URL, changes: Record<string, string | null>): string {
   const next = new URL(url.href);

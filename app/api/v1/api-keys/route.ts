@@ -1,12 +1,12 @@
 import { listApiKeys, listApiKeysQuerySchema } from "@/lib/api-keys/list";
 import { createApiKey } from "@/lib/api-keys/service";
 import { readJsonBody } from "@/lib/http/body";
-import { pageLinks } from "@/lib/http/pagination";
+import { pageLinks, publicUrl } from "@/lib/http/pagination";
 import { parseQuery } from "@/lib/http/query";
 import { apiRoute, json } from "@/lib/http/route";
 
 export const GET = apiRoute(async (request, principal) => {
-  const url = new URL(request.url);
+  const url = publicUrl(request);
   const page = await listApiKeys(principal, parseQuery(listApiKeysQuerySchema, url));
   return json({
     data: page.data,

@@ -1,5 +1,5 @@
 import { readJsonBody } from "@/lib/http/body";
-import { decodeCursor, encodeCursor, pageLinks } from "@/lib/http/pagination";
+import { decodeCursor, encodeCursor, pageLinks, publicUrl } from "@/lib/http/pagination";
 import { parseQuery } from "@/lib/http/query";
 import { apiRoute, json } from "@/lib/http/route";
 import { listSpacesQuerySchema } from "@/lib/spaces/schemas";
@@ -17,7 +17,7 @@ function isSpaceCursor(value: unknown): value is SpaceCursor {
 }
 
 export const GET = apiRoute(async (request, principal) => {
-  const url = new URL(request.url);
+  const url = publicUrl(request);
   const query = parseQuery(listSpacesQuerySchema, url);
   const cursor: SpaceCursor = query.next
     ? decodeCursor(query.next, "next", isSpaceCursor)
