@@ -20,7 +20,9 @@ interface CannonResult {
 type Cannon = (options: {
   url: string;
   connections: number;
-  duration: number;
+  duration?: number;
+  /** A fixed number of requests instead of a duration: every one of them is answered and counted. */
+  amount?: number;
   headers?: Record<string, string>;
 }) => Promise<CannonResult>;
 const autocannon = createRequire(__filename)("autocannon") as Cannon;
@@ -137,13 +139,15 @@ async function measure(accounting: "on" | "off"): Promise<Run> {
     const headers = { authorization: `Bearer ${key.token}` };
     // Warm both paths up (JIT, prepared statements) before anything is measured.
     await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: 2 });
-    const warm = await autocannon({ ...keyed, duration: 2, headers });
+    const warm = await autocannon({ ...keyed, amount: 500, headers });
     const health1 = await autocannon({
       url: `${base}/api/health`,
       connections: CONNECTIONS,
       duration: SECONDS,
     });
-    const keyRun = await autocannon({ ...keyed, duration: SECONDS, headers });
+    // As many requests as the baseline answered in the same time, so that the run lasts about as long.
+    const amount = Math.max(1000, Math.round(health1.requests.average * SECONDS));
+    const keyRun = await autocannon({ ...keyed, amount, headers });
     const health2 = await autocannon({
       url: `${base}/api/health`,
       connections: CONNECTIONS,
