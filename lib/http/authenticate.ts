@@ -2,8 +2,45 @@ import "server-only";
 import { getSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
 import { recordRefusedKey, verifyApiKeyToken } from "@/lib/api-keys/verify";
+import { recordKeyUse } from "@/lib/usage/recorder";
+import { consumeKeyRequest, consumeRefusal, refusalsExhausted } from "./rate-limit";
 
-export type Authentication = { ok: true; principal: Principal } | { ok: false };
+export type Authentication =
+  | { ok: true; principal: Principal }
+  /** `retryAfterMs` when the refusal is a rate limit (429) rather than bad credentials (401). */
+  | { ok: false; retryAfterMs?: number };
+
+/** Refusals are counted per client IP; requests without one share a single allowance. */
+function refusalKey(ip: string | null): string {
+  return ip ?? "unknown";
+}
+
+async function refuse(ip: string | null): Promise<Authentication> {
+  const wait = await consumeRefusal(refusalKey(ip));
+  return wait === null ? { ok: false } : { ok: false, retryAfterMs: wait };
+}
+
+/** The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. */
+async function authenticateKey(
+  token: string | null,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<Authentication> {
+  const exhausted = await refusalsExhausted(refusalKey(meta.ip));
+  if (exhausted !== null) return { ok: false, retryAfterMs: exhausted };
+  if (token === null) return refuse(meta.ip);
+  const result = await verifyApiKeyToken(token, meta);
+  if (!result.ok) {
+    await recordRefusedKey(result, meta);
+    return refuse(meta.ip);
+  }
+  const { apiKeyId, tenantId } = result.principal;
+  if (apiKeyId) {
+    const wait = await consumeKeyRequest(apiKeyId);
+    if (wait !== null) return { ok: false, retryAfterMs: wait };
+    recordKeyUse({ apiKeyId, tenantId, ip: meta.ip });
+  }
+  return result;
+}
 
 export function clientIp(request: Request): string | null {
   const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
@@ -35,13 +72,7 @@ function sameOrigin(request: Request): boolean {
 export async function authenticate(request: Request): Promise<Authentication> {
   const token = bearerToken(request);
   const meta = { ip: clientIp(request), userAgent: request.headers.get("user-agent") };
-  if (token === null) return { ok: false };
-  if (token !== undefined) {
-    const result = await verifyApiKeyToken(token, meta);
-    if (result.ok) return result;
-    await recordRefusedKey(result, meta);
-    return { ok: false };
-  }
+  if (token !== undefined) return authenticateKey(token, meta);
   const session = await getSession();
   if (!session) return { ok: false };
   if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) return { ok: false };

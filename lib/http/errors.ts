@@ -66,11 +66,39 @@ export function unauthorizedResponse(): Response {
   });
 }
 
+/** A failure of the HTTP exchange itself (body, content type, query, rate limit), with its status. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly source?: ApiErrorItem["source"],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "HttpProblem";
+  }
+}
+
+/** 429 with `Retry-After` in whole seconds. */
+export function rateLimitedResponse(retryAfterMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return errorResponse(429, `Too many requests. Try again in ${seconds} seconds.`, {
+    headers: { "retry-after": String(seconds) },
+  });
+}
+
 /** Expected domain failures become their status; anything else is logged and answered 500. */
 export function responseForError(
   error: unknown,
   sourceKind: "pointer" | "parameter" = "pointer",
 ): Response {
+  if (error instanceof HttpProblem) {
+    if (error.status === 401) return unauthorizedResponse();
+    return errorResponse(error.status, error.message, {
+      source: error.source,
+      headers: error.headers,
+    });
+  }
   if (isDomainError(error)) {
     const status = STATUS_OF[error.code];
     if (status === 401) return unauthorizedResponse();

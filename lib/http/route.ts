@@ -1,7 +1,12 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { authenticate } from "./authenticate";
-import { errorResponse, responseForError, unauthorizedResponse } from "./errors";
+import {
+  errorResponse,
+  rateLimitedResponse,
+  responseForError,
+  unauthorizedResponse,
+} from "./errors";
 
 /** Query parameters that look like credentials: a key there is refused, never read. */
 const CREDENTIAL_PARAMS = /^(api[-_]?key|apikey|key|token|access[-_]?token|bearer|authorization)$/i;
@@ -28,10 +33,15 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
         }
       }
       const auth = await authenticate(request);
-      if (!auth.ok) return unauthorizedResponse();
+      if (!auth.ok) {
+        return auth.retryAfterMs === undefined
+          ? unauthorizedResponse()
+          : rateLimitedResponse(auth.retryAfterMs);
+      }
       return await handler(request, auth.principal, await context.params);
     } catch (error) {
-      return responseForError(error);
+      // A GET has no body: the field of an invalid input is one of its query parameters.
+      return responseForError(error, request.method === "GET" ? "parameter" : "pointer");
     }
   };
 }
@@ -41,6 +51,6 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 }
 
-export function json(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 }

@@ -1,0 +1,9 @@
+import { publicUrl } from "@/lib/http/pagination";
+import { openApiDocument } from "@/lib/openapi/document";
+
+/** Public: the document describes the API, it grants nothing. */
+export function GET(request: Request) {
+  return Response.json(openApiDocument(publicUrl(request).origin), {
+    headers: { "cache-control": "public, max-age=300" },
+  });
+}

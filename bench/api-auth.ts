@@ -1,0 +1,221 @@
+// Auth overhead of the REST API: a Bearer-key call against the health baseline on the same server.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
+import type { BenchSuite } from "./suites";
+
+interface CannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  "2xx": number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Cannon = (options: {
+  url: string;
+  connections: number;
+  duration?: number;
+  /** A fixed number of requests instead of a duration: every one of them is answered and counted. */
+  amount?: number;
+  headers?: Record<string, string>;
+}) => Promise<CannonResult>;
+const autocannon = createRequire(__filename)("autocannon") as Cannon;
+
+const root = path.resolve(__dirname, "..");
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForHealth(base: string, server: ChildProcess): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if (server.exitCode !== null) throw new Error("the server exited before it was ready");
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the server did not become ready");
+}
+
+function sqliteTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+/** A key of dev@acme, stored as Keyward stores keys (digest only). */
+function insertKey(file: string): { id: string; token: string } {
+  const db = new Database(file);
+  const owner = db.prepare("SELECT id, tenantId FROM User WHERE email = 'dev@acme.test'").get() as {
+    id: string;
+    tenantId: string;
+  };
+  const token = generateApiKeyToken();
+  const id = generateApiKeyId();
+  const now = new Date();
+  db.prepare(
+    `INSERT INTO ApiKey (id, tenantId, ownerId, description, digest, hint, createdAt, updatedAt, expiresAt)
+     VALUES (?, ?, ?, 'bench', ?, 'kw_…', ?, ?, ?)`,
+  ).run(
+    id,
+    owner.tenantId,
+    owner.id,
+    createHash("sha256").update(token).digest("hex"),
+    sqliteTime(now),
+    sqliteTime(now),
+    sqliteTime(new Date(now.getTime() + 86_400_000)),
+  );
+  db.close();
+  return { id, token };
+}
+
+function countedRequests(file: string, keyId: string): number {
+  const db = new Database(file, { readonly: true });
+  const row = db
+    .prepare("SELECT COALESCE(SUM(requests), 0) AS n FROM ApiKeyUsage WHERE apiKeyId = ?")
+    .get(keyId) as { n: number };
+  db.close();
+  return row.n;
+}
+
+function stop(server: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.exitCode !== null) return resolve();
+    server.once("exit", () => resolve());
+    server.kill("SIGTERM");
+  });
+}
+
+interface Run {
+  health: CannonResult[];
+  key: CannonResult;
+  sent: number;
+  counted: number;
+}
+
+async function measure(accounting: "on" | "off"): Promise<Run> {
+  const port = await freePort();
+  const file = path.join(root, "data", `bench-api-auth-${accounting}.db`);
+  for (const suffix of ["", "-wal", "-shm", ".rate-limit.db"]) {
+    fs.rmSync(file.replace(/\.db$/, "") + (suffix.startsWith(".") ? suffix : `.db${suffix}`), {
+      force: true,
+    });
+  }
+  const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `file:${file}`,
+      AUTH_SECRET: "keyward-bench-secret",
+      KEYWARD_USAGE_ACCOUNTING: accounting,
+      // The limiter still runs on every request (its cost is measured) but never refuses here.
+      KEYWARD_RATE_LIMIT_PER_KEY: "1000000000",
+      NODE_ENV: "production",
+    },
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base, server);
+    const key = insertKey(file);
+    const keyed = { url: `${base}/api/v1/users/me`, connections: CONNECTIONS };
+    const headers = { authorization: `Bearer ${key.token}` };
+    // Warm both paths up (JIT, prepared statements) before anything is measured.
+    await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: 2 });
+    const warm = await autocannon({ ...keyed, amount: 500, headers });
+    const health1 = await autocannon({
+      url: `${base}/api/health`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+    });
+    // As many requests as the baseline answered in the same time, so that the run lasts about as long.
+    const amount = Math.max(1000, Math.round(health1.requests.average * SECONDS));
+    const keyRun = await autocannon({ ...keyed, amount, headers });
+    const health2 = await autocannon({
+      url: `${base}/api/health`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+    });
+    if (keyRun.non2xx > 0 || warm.non2xx > 0)
+      throw new Error("users/me answered non-2xx under load");
+    await stop(server);
+    return {
+      health: [health1, health2],
+      key: keyRun,
+      sent: warm["2xx"] + keyRun["2xx"],
+      counted: countedRequests(file, key.id),
+    };
+  } finally {
+    await stop(server);
+  }
+}
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+export const apiAuthSuite: BenchSuite = {
+  name: "api-auth",
+  async run() {
+    const figures = [];
+    for (const accounting of ["on", "off"] as const) {
+      const run = await measure(accounting);
+      const baseline = (run.health[0].requests.average + run.health[1].requests.average) / 2;
+      const overhead = 1 - run.key.requests.average / baseline;
+      const label = `usage accounting ${accounting}`;
+      figures.push(
+        { name: `health rps (${label})`, value: round(baseline), unit: "req/s" },
+        {
+          name: `health p50/p99 (${label})`,
+          value: run.health[0].latency.p50,
+          unit: `ms p50; p99 ${run.health[0].latency.p99}`,
+        },
+        { name: `users/me rps (${label})`, value: round(run.key.requests.average), unit: "req/s" },
+        {
+          name: `users/me p50/p99 (${label})`,
+          value: run.key.latency.p50,
+          unit: `ms p50; p99 ${run.key.latency.p99}`,
+        },
+        {
+          name: `auth overhead (${label})`,
+          value: round(overhead * 100),
+          unit: "%",
+          target: accounting === "on" ? "≤ 10%" : undefined,
+        },
+      );
+      if (accounting === "on") {
+        figures.push(
+          { name: "key requests sent (2xx)", value: run.sent, unit: "requests" },
+          {
+            name: "key requests counted after flush",
+            value: run.counted,
+            unit: "requests",
+            target: `= ${run.sent}`,
+          },
+        );
+        if (run.counted !== run.sent) {
+          console.error(`usage mismatch: sent ${run.sent}, counted ${run.counted}`);
+        }
+      }
+    }
+    return figures;
+  },
+};

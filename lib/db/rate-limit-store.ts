@@ -1,0 +1,70 @@
+import "server-only";
+import path from "node:path";
+import { Pool } from "pg";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterSQLite,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import { openSqlite } from "./sqlite";
+import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
+
+export interface LimiterOptions {
+  /** Distinguishes limiters sharing one table. */
+  keyPrefix: string;
+  points: number;
+  durationSeconds: number;
+}
+
+const globalForLimits = globalThis as unknown as {
+  keywardRateLimitSqlite?: ReturnType<typeof openSqlite>;
+  keywardRateLimitPool?: Pool;
+};
+
+/**
+ * SQLite: a file beside the database, written only by rate limiting, so that its short synchronous
+ * writes never wait on an application transaction; every instance on the machine shares it.
+ */
+function rateLimitSqlite() {
+  if (!globalForLimits.keywardRateLimitSqlite) {
+    const file = sqliteFilePath(databaseUrl());
+    const sidecar = path.join(path.dirname(file), `${path.basename(file, ".db")}.rate-limit.db`);
+    globalForLimits.keywardRateLimitSqlite = openSqlite(sidecar);
+  }
+  return globalForLimits.keywardRateLimitSqlite;
+}
+
+function rateLimitPool(): Pool {
+  globalForLimits.keywardRateLimitPool ??= new Pool({ connectionString: databaseUrl(), max: 4 });
+  return globalForLimits.keywardRateLimitPool;
+}
+
+/**
+ * A limiter whose counts live in the shared store (SQLite file or PostgreSQL table), so that limits
+ * hold across app instances. Keys already over their limit are refused from memory until their
+ * window ends; should the store fail, a per-instance memory limiter stands in.
+ */
+export function sharedLimiter(options: LimiterOptions): RateLimiterAbstract {
+  const common = {
+    keyPrefix: options.keyPrefix,
+    points: options.points,
+    duration: options.durationSeconds,
+    tableName: "keyward_rate_limits",
+    inMemoryBlockOnConsumed: options.points + 1,
+    insuranceLimiter: new RateLimiterMemory({
+      keyPrefix: options.keyPrefix,
+      points: options.points,
+      duration: options.durationSeconds,
+    }),
+  };
+  if (isPostgres()) {
+    return new RateLimiterPostgres({ ...common, storeClient: rateLimitPool(), storeType: "pool" });
+  }
+  return new RateLimiterSQLite({
+    ...common,
+    storeClient: rateLimitSqlite(),
+    storeType: "better-sqlite3",
+    clearExpiredByTimeout: true,
+  });
+}

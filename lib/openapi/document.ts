@@ -1,0 +1,237 @@
+import "server-only";
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
+import { listApiKeysQuerySchema } from "@/lib/api-keys/list";
+import { API_KEY_STATUSES, createApiKeySchema } from "@/lib/api-keys/schemas";
+import { apiKeySettingsSchema } from "@/lib/tenants/settings";
+import { createSpaceSchema, listSpacesQuerySchema } from "@/lib/spaces/schemas";
+
+const id = z.string().meta({ example: "65a1f0c2b3d4e5f6a7b8c9d0" });
+const time = z.string().meta({ format: "date-time", example: "2026-11-26T11:33:07.551Z" });
+const link = z.object({ href: z.string().meta({ format: "uri" }) });
+const links = z
+  .object({ self: link, next: link.optional(), prev: link.optional() })
+  .meta({ id: "Links" });
+
+const apiKey = z
+  .object({
+    id,
+    tenantId: id,
+    description: z.string(),
+    sub: id.meta({ description: "The owner's user ID." }),
+    subType: z.literal("user"),
+    status: z.enum(API_KEY_STATUSES),
+    created: time,
+    createdByUser: id,
+    lastUpdated: time,
+    expiry: time,
+    lastUsed: time.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+
+const apiKeyWithToken = apiKey
+  .extend({ token: z.string().meta({ description: "The key itself, shown this once." }) })
+  .meta({ id: "ApiKeyWithToken" });
+
+const space = z
+  .object({
+    id,
+    name: z.string(),
+    type: z.string(),
+    description: z.string(),
+    ownerId: id,
+    tenantId: id,
+    createdAt: time,
+    createdBy: id,
+    updatedAt: time,
+  })
+  .meta({ id: "Space" });
+
+const user = z
+  .object({
+    id,
+    tenantId: id,
+    name: z.string(),
+    email: z.string(),
+    status: z.enum(["active", "disabled"]),
+    assignedRoles: z.array(z.object({ name: z.string() })),
+    createdAt: time,
+    lastUpdatedAt: time,
+  })
+  .meta({ id: "User" });
+
+const errors = z
+  .object({
+    errors: z.array(
+      z.object({
+        code: z.string(),
+        title: z.string(),
+        detail: z.string().optional(),
+        status: z.string(),
+        source: z
+          .object({ pointer: z.string().optional(), parameter: z.string().optional() })
+          .optional(),
+      }),
+    ),
+    traceId: z.string(),
+  })
+  .meta({ id: "Errors" });
+
+function jsonPatch(paths: [string, ...string[]], value: z.ZodType, schemaId: string) {
+  return z
+    .array(z.object({ op: z.literal("replace"), path: z.enum(paths), value }))
+    .min(1)
+    .meta({ id: schemaId });
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: errors } },
+});
+
+/** The refusals every authenticated operation can answer with. */
+const refusals = {
+  "400": errorResponse("Invalid input; `source` names the parameter or JSON pointer."),
+  "401": errorResponse("Missing or refused credentials (one answer for every cause)."),
+  "429": {
+    ...errorResponse("Too many requests; wait for `Retry-After` seconds."),
+    headers: z.object({ "retry-after": z.string().meta({ description: "Seconds to wait." }) }),
+  },
+};
+
+const body = (schema: z.ZodType) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+const ok = (schema: z.ZodType, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const noContent = { description: "Done; no body." };
+
+function operation(
+  summary: string,
+  spec: Omit<ZodOpenApiOperationObject, "responses" | "summary"> & {
+    responses: ZodOpenApiOperationObject["responses"];
+  },
+): ZodOpenApiOperationObject {
+  return { summary, ...spec, responses: { ...refusals, ...spec.responses } };
+}
+
+const keyIdParams = { path: z.object({ id: id.meta({ description: "API key ID." }) }) };
+const tenantParams = { path: z.object({ tenantId: id.meta({ description: "Tenant ID." }) }) };
+const spaceIdParams = { path: z.object({ id: id.meta({ description: "Space ID." }) }) };
+
+/** Keyward's REST API as an OpenAPI 3.1 document, from the same zod schemas that validate it. */
+export function openApiDocument(serverUrl: string) {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Keyward REST API",
+      version: "1.0.0",
+      description:
+        "Qlik Cloud-compatible endpoints for API keys, spaces and the current user. Send a key as `Authorization: Bearer <key>`.",
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key." } },
+    },
+    paths: {
+      "/api-keys": {
+        get: operation("List API keys", {
+          description: "Your own keys; a TenantAdmin sees every key of the tenant.",
+          requestParams: { query: listApiKeysQuerySchema },
+          responses: { "200": ok(z.object({ data: z.array(apiKey), links })) },
+        }),
+        post: operation("Generate an API key", {
+          description: "Developers only. The token is in this response and nowhere else.",
+          requestBody: body(createApiKeySchema),
+          responses: {
+            "201": ok(apiKeyWithToken, "Created"),
+            "403": errorResponse("Not a Developer, or API keys are disabled for the tenant."),
+            "409": errorResponse("The active-key limit is reached."),
+            "413": errorResponse("The body is larger than 1 MB."),
+            "415": errorResponse("The body is not JSON."),
+          },
+        }),
+      },
+      "/api-keys/{id}": {
+        get: operation("Get an API key", {
+          requestParams: keyIdParams,
+          responses: { "200": ok(apiKey), "404": errorResponse("No such key visible to you.") },
+        }),
+        patch: operation("Rename an API key", {
+          description: "The owner only.",
+          requestParams: keyIdParams,
+          requestBody: body(jsonPatch(["/description"], z.string(), "ApiKeyPatch")),
+          responses: { "204": noContent, "404": errorResponse("No such key of yours.") },
+        }),
+        delete: operation("Delete or revoke an API key", {
+          description: "The owner deletes the key; a TenantAdmin revokes another user's key.",
+          requestParams: keyIdParams,
+          responses: {
+            "204": noContent,
+            "404": errorResponse("No such key visible to you."),
+            "409": errorResponse("Only active keys can be revoked."),
+          },
+        }),
+      },
+      "/api-keys/configs/{tenantId}": {
+        get: operation("Get the tenant's API-key settings", {
+          description: "TenantAdmin only.",
+          requestParams: tenantParams,
+          responses: {
+            "200": ok(apiKeySettingsSchema.meta({ id: "ApiKeysConfig" })),
+            "403": errorResponse("Not a TenantAdmin."),
+            "404": errorResponse("Not your tenant."),
+          },
+        }),
+        patch: operation("Change the tenant's API-key settings", {
+          description: "TenantAdmin only. Applies to keys generated afterwards.",
+          requestParams: tenantParams,
+          requestBody: body(
+            jsonPatch(
+              ["/api_keys_enabled", "/max_api_key_expiry", "/max_keys_per_user"],
+              z.union([z.boolean(), z.string(), z.number()]),
+              "ApiKeysConfigPatch",
+            ),
+          ),
+          responses: {
+            "204": noContent,
+            "403": errorResponse("Not a TenantAdmin."),
+            "404": errorResponse("Not your tenant."),
+          },
+        }),
+      },
+      "/spaces": {
+        get: operation("List spaces", {
+          requestParams: { query: listSpacesQuerySchema },
+          responses: {
+            "200": ok(
+              z.object({ data: z.array(space), meta: z.object({ count: z.number() }), links }),
+            ),
+          },
+        }),
+        post: operation("Create a space", {
+          requestBody: body(createSpaceSchema),
+          responses: {
+            "201": ok(space, "Created"),
+            "409": errorResponse("A space of that name exists."),
+          },
+        }),
+      },
+      "/spaces/{id}": {
+        get: operation("Get a space", {
+          requestParams: spaceIdParams,
+          responses: { "200": ok(space), "404": errorResponse("No such space in your tenant.") },
+        }),
+      },
+      "/users/me": {
+        get: operation("Get the current user", { responses: { "200": ok(user) } }),
+      },
+    },
+  });
+}

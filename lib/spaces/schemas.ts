@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+export const SPACE_TYPES = ["shared", "managed", "data"] as const;
+
+export const spaceNameSchema = z
+  .string({ error: "name is required." })
+  .trim()
+  .min(1, "name is required.")
+  .max(256, "name can be at most 256 characters.");
+
+export const createSpaceSchema = z.object({
+  name: spaceNameSchema,
+  description: z
+    .string({ error: "description must be text." })
+    .max(1024, "description can be at most 1024 characters.")
+    .optional(),
+  type: z
+    .enum(SPACE_TYPES, { error: "type must be shared, managed or data." })
+    .default("shared")
+    .optional(),
+});
+
+/** `GET /spaces` query parameters. */
+export const listSpacesQuerySchema = z
+  .object({
+    limit: z.coerce
+      .number({ error: "limit must be a whole number from 1 to 100." })
+      .int("limit must be a whole number from 1 to 100.")
+      .min(1, "limit must be a whole number from 1 to 100.")
+      .max(100, "limit must be a whole number from 1 to 100.")
+      .default(10)
+      .meta({ description: "Spaces per page, 1–100." }),
+    name: z
+      .string()
+      .max(256, "name can be at most 256 characters.")
+      .optional()
+      .meta({ description: "Only spaces whose name contains this text." }),
+    next: z.string().max(1024).optional().meta({ description: "Cursor of the next page." }),
+    prev: z.string().max(1024).optional().meta({ description: "Cursor of the previous page." }),
+  })
+  .refine((query) => !(query.next && query.prev), {
+    message: "Give next or prev, not both.",
+    path: ["prev"],
+  });
+
+export type ListSpacesQuery = z.output<typeof listSpacesQuerySchema>;
+
+export const spaceIdSchema = z
+  .string({ error: "Space ID is required." })
+  .regex(/^[0-9a-f]{24}$/, "Space ID must be 24 hexadecimal characters.");
