@@ -1,4 +1,5 @@
 import type { BenchFigure } from "./run";
+import { eventsSuite } from "./events";
 
 export interface BenchSuite {
   name: string;
@@ -6,4 +7,4 @@ export interface BenchSuite {
 }
 
 /** Each benchmark suite registers here (one line each). */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [eventsSuite];

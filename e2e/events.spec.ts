@@ -150,7 +150,7 @@ test.describe("Events: find excessive use and follow it to the key", () => {
     await expect(calmRow).toBeVisible();
     await expect(calmRow.getByText("Unusual activity")).toHaveCount(0);
     await expect(
-      firstRow.getByRole("link", { name: `Spiking ${owner.id.slice(0, 6)}` }),
+      firstRow.getByRole("link", { name: `Spiking ${owner.id.slice(0, 6)}`, exact: true }),
     ).toHaveAttribute("href", `/admin/api-keys?search=${spiking}`);
     await expect(
       page.getByRole("img", { name: /Requests per hour, last 24 hours: [\d,]+ requests/ }),

@@ -1,10 +1,10 @@
 import { listAuditEvents, toAuditEventDto } from "@/lib/audit/query";
 import { responseForError } from "@/lib/http/errors";
 import { apiRoute, json } from "@/lib/http/route";
-import { auditQueryFromUrl, pageHref } from "./params";
+import { auditQueryFromUrl, pageHref, requestedUrl } from "./params";
 
 export const GET = apiRoute(async (request, principal) => {
-  const url = new URL(request.url);
+  const url = requestedUrl(request);
   try {
     const page = await listAuditEvents(principal, auditQueryFromUrl(url));
     const links: Record<string, { href: string }> = { self: { href: url.toString() } };
