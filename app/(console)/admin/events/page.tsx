@@ -1,15 +1,98 @@
 import type { Metadata } from "next";
+import { Pagination } from "@/components/data-table/pagination";
+import { EventFilters } from "@/components/events/event-filters";
+import { EventsTable } from "@/components/events/events-table";
+import { PeriodPicker } from "@/components/events/period-picker";
+import { TOP_KEYS_TITLE, TopKeys } from "@/components/events/top-keys";
+import { UsageChart } from "@/components/events/usage-chart";
 import { PageHeader } from "@/components/shell/page-header";
+import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button";
+import { listAuditEvents, listAuditUsers, type AuditEventPage } from "@/lib/audit/query";
 import { requirePageSession } from "@/lib/auth/session";
+import { isDomainError } from "@/lib/errors";
+import { tenantUsageSeries, topKeysByUsage, USAGE_PERIODS } from "@/lib/usage/stats";
+import { eventQuery, eventsHref, pageState } from "./search-params";
 
 export const metadata: Metadata = { title: "Events · Administration" };
 
-export default async function AdminEventsPage() {
-  await requirePageSession("/admin/events", "TenantAdmin");
+const PAGE_SIZE = 25;
+
+export default async function AdminEventsPage({ searchParams }: PageProps<"/admin/events">) {
+  const { principal } = await requirePageSession("/admin/events", "TenantAdmin");
+  const state = pageState(await searchParams);
+  const filtered = !!(state.eventType || state.user || state.key || state.from || state.to);
+  let events: AuditEventPage = { data: [] };
+  let problem: string | null = null;
+  try {
+    events = await listAuditEvents(principal, eventQuery(state, PAGE_SIZE));
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    problem = error.message;
+  }
+  const [users, series, topKeys] = await Promise.all([
+    listAuditUsers(principal),
+    tenantUsageSeries(principal, state.period),
+    topKeysByUsage(principal, state.period),
+  ]);
+  const periodLabel = USAGE_PERIODS[state.period].label;
+  const unit = USAGE_PERIODS[state.period].unit;
+  const start = (state.page - 1) * PAGE_SIZE + 1;
+  const pageless = { next: undefined, prev: undefined, page: 1 };
+  const exportHref = eventsHref(state, pageless).replace("/admin/events", "/admin/events/export");
+
   return (
     <>
-      <PageHeader title="Events" description="Administration" />
-      <p className="text-slate-600">This part of the administration center is on its way.</p>
+      <PageHeader
+        title="Events"
+        description="Administration · Every change to keys and settings, and how much each key is used."
+      />
+      <section aria-labelledby="usage-heading" className="mb-10 grid gap-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="usage-heading" className="text-lg font-semibold">
+            Usage
+          </h2>
+          <PeriodPicker
+            current={state.period}
+            hrefFor={(period) => eventsHref(state, { period, ...pageless })}
+          />
+        </div>
+        <UsageChart series={series} title={`Requests per ${unit}, ${periodLabel.toLowerCase()}`} />
+        <h3 className="text-base font-semibold">{TOP_KEYS_TITLE}</h3>
+        <TopKeys keys={topKeys} periodLabel={periodLabel} />
+      </section>
+      <section aria-labelledby="events-heading" className="grid gap-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="events-heading" className="text-lg font-semibold">
+            Audit events
+          </h2>
+          {/* A plain link: the CSV is a download from a route handler, not a page. */}
+          <a
+            href={exportHref}
+            download
+            className={buttonClasses({ variant: "secondary", size: "sm" })}
+          >
+            Export CSV
+          </a>
+        </div>
+        <EventFilters values={state} users={users} />
+        {problem && <Alert variant="error">{problem}</Alert>}
+        <EventsTable events={events.data} filtered={filtered} />
+        <Pagination
+          start={start}
+          end={events.data.length === 0 ? 0 : start + events.data.length - 1}
+          previousHref={
+            events.prev
+              ? eventsHref(state, { prev: events.prev, next: undefined, page: state.page - 1 })
+              : null
+          }
+          nextHref={
+            events.next
+              ? eventsHref(state, { next: events.next, prev: undefined, page: state.page + 1 })
+              : null
+          }
+        />
+      </section>
     </>
   );
 }

@@ -1,0 +1,6 @@
+import { getAuditEvent, toAuditEventDto } from "@/lib/audit/query";
+import { apiRoute, json } from "@/lib/http/route";
+
+export const GET = apiRoute<{ id: string }>(async (_request, principal, { id }) =>
+  json(toAuditEventDto(await getAuditEvent(principal, id))),
+);

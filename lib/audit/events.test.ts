@@ -1,0 +1,195 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as apiKeys from "@/lib/api-keys/service";
+import * as settings from "@/lib/tenants/settings";
+import type { Principal } from "@/lib/auth/principal";
+import { digestApiKeyToken } from "@/lib/api-keys/token";
+import { db } from "@/lib/db";
+import { sqlite } from "@/lib/db/sqlite";
+import { createTenant, createUser, principalOf } from "@/test/factories";
+import type { AuditEventType } from "./event-types";
+
+interface World {
+  tenantId: string;
+  admin: Principal;
+  dev: Principal;
+  /** An active key owned by `dev`. */
+  keyId: string;
+}
+
+/** `read`: changes nothing, so records nothing. Otherwise: how to call it and what it records. */
+type Expectation =
+  | { read: (w: World) => Promise<unknown> }
+  | {
+      events: AuditEventType[];
+      run: (w: World) => Promise<unknown>;
+      /** Arrangement whose own events are not counted. */
+      setup?: (w: World) => Promise<unknown>;
+    };
+
+const API_KEY_FUNCTIONS: Record<string, Expectation> = {
+  createApiKey: {
+    events: ["api-key.created"],
+    run: (w) => apiKeys.createApiKey(w.dev, { description: "Created in test" }),
+  },
+  renameApiKey: {
+    events: ["api-key.updated"],
+    run: (w) => apiKeys.renameApiKey(w.dev, w.keyId, "Renamed"),
+  },
+  deleteApiKey: { events: ["api-key.deleted"], run: (w) => apiKeys.deleteApiKey(w.dev, w.keyId) },
+  deleteAllApiKeys: {
+    events: ["api-key.deleted", "api-key.deleted"],
+    setup: (w) => apiKeys.createApiKey(w.dev, { description: "Second" }),
+    run: (w) => apiKeys.deleteAllApiKeys(w.dev),
+  },
+  revokeApiKeys: {
+    events: ["api-key.revoked"],
+    run: (w) => apiKeys.revokeApiKeys(w.admin, [w.keyId]),
+  },
+  deleteOrRevokeApiKey: {
+    events: ["api-key.revoked"],
+    run: (w) => apiKeys.deleteOrRevokeApiKey(w.admin, w.keyId),
+  },
+  getApiKey: { read: (w) => apiKeys.getApiKey(w.admin, w.keyId) },
+  listOwnApiKeys: { read: (w) => apiKeys.listOwnApiKeys(w.dev) },
+};
+
+const SETTINGS_FUNCTIONS: Record<string, Expectation> = {
+  getApiKeySettings: { read: (w) => settings.getApiKeySettings(w.admin, w.tenantId) },
+  updateApiKeySettings: {
+    events: ["api-keys-config.updated"],
+    run: (w) => settings.updateApiKeySettings(w.admin, w.tenantId, { max_keys_per_user: 7 }),
+  },
+};
+
+/**
+ * lib/users/admin.ts arrives from another branch; its functions' signatures are its own, so here
+ * each export only has to be listed, and a mutating one has to name the event it records.
+ */
+const USER_ADMIN_EVENTS: Record<string, AuditEventType[] | "read"> = {
+  listUsers: "read",
+  listTenantUsers: "read",
+  getUser: "read",
+  setUserRoles: ["user.roles.updated"],
+  updateUserRoles: ["user.roles.updated"],
+  disableUser: ["user.disabled"],
+  enableUser: ["user.enabled"],
+};
+
+async function world(): Promise<World> {
+  const tenant = await createTenant({ maxKeysPerUser: 10 });
+  const admin = principalOf(await createUser(tenant.id, { admin: true }));
+  const dev = principalOf(await createUser(tenant.id, { developer: true }));
+  const { key } = await apiKeys.createApiKey(dev, { description: "Existing key" });
+  return { tenantId: tenant.id, admin, dev, keyId: key.id };
+}
+
+function exportedFunctions(module: object): string[] {
+  return Object.entries(module)
+    .filter(([, value]) => typeof value === "function")
+    .map(([name]) => name)
+    .sort();
+}
+
+async function eventsOf(tenantId: string) {
+  return db.auditEvent.findMany({ where: { tenantId }, orderBy: { seq: "asc" } });
+}
+
+describe("every change records exactly its event", () => {
+  for (const [label, domainModule, table] of [
+    ["lib/api-keys/service.ts", apiKeys, API_KEY_FUNCTIONS],
+    ["lib/tenants/settings.ts", settings, SETTINGS_FUNCTIONS],
+  ] as const) {
+    it(`${label}: every exported function is listed with its event (or as a read)`, () => {
+      const unlisted = exportedFunctions(domainModule).filter((name) => !(name in table));
+      expect(unlisted, `add these to the event expectations in ${__filename}`).toEqual([]);
+    });
+
+    for (const [name, expectation] of Object.entries(table)) {
+      it(`${label}: ${name} records ${"events" in expectation ? expectation.events.join(", ") : "nothing"}`, async () => {
+        const w = await world();
+        if ("setup" in expectation) await expectation.setup?.(w);
+        const before = await eventsOf(w.tenantId);
+        if ("events" in expectation) await expectation.run(w);
+        else await expectation.read(w);
+        const added = (await eventsOf(w.tenantId)).slice(before.length);
+        const expected = "events" in expectation ? expectation.events : [];
+        expect(added.map((event) => event.eventType)).toEqual(expected);
+        for (const event of added) {
+          expect(event.ip).toBe("127.0.0.1");
+          expect(event.userAgent).toBe("vitest");
+          expect(event.userId).toBeTruthy();
+          if (event.eventType.startsWith("api-key.")) expect(event.apiKeyId).toBeTruthy();
+        }
+      });
+    }
+  }
+
+  it("lib/users/admin.ts (when present): every exported function is listed", async () => {
+    const file = path.resolve("lib/users/admin.ts");
+    if (!fs.existsSync(file)) return;
+    const adminModule = (await import(/* @vite-ignore */ file)) as object;
+    const source = fs.readFileSync(file, "utf8");
+    for (const name of exportedFunctions(adminModule)) {
+      const expected = USER_ADMIN_EVENTS[name];
+      expect(expected, `add ${name} of lib/users/admin.ts to USER_ADMIN_EVENTS`).toBeDefined();
+      if (expected !== "read") {
+        for (const type of expected) expect(source).toContain(`"${type}"`);
+      }
+    }
+  });
+});
+
+describe("a failed event write", () => {
+  it("rolls the change back with it", async () => {
+    const w = await world();
+    const trigger = `fail_events_${w.tenantId}`;
+    // A real failure in the database, for this tenant only, so other tests are unaffected.
+    sqlite().exec(
+      `CREATE TRIGGER "${trigger}" BEFORE INSERT ON "AuditEvent" WHEN NEW."tenantId" = '${w.tenantId}'
+       BEGIN SELECT RAISE(ABORT, 'event write failed'); END;`,
+    );
+    try {
+      const keysBefore = await db.apiKey.findMany({ where: { tenantId: w.tenantId } });
+      const tenantBefore = await db.tenant.findUnique({ where: { id: w.tenantId } });
+      await expect(apiKeys.renameApiKey(w.dev, w.keyId, "Should not stick")).rejects.toThrow();
+      await expect(
+        apiKeys.createApiKey(w.dev, { description: "Should not exist" }),
+      ).rejects.toThrow();
+      await expect(apiKeys.revokeApiKeys(w.admin, [w.keyId])).rejects.toThrow();
+      await expect(apiKeys.deleteApiKey(w.dev, w.keyId)).rejects.toThrow();
+      await expect(
+        settings.updateApiKeySettings(w.admin, w.tenantId, { api_keys_enabled: false }),
+      ).rejects.toThrow();
+      expect(await db.apiKey.findMany({ where: { tenantId: w.tenantId } })).toEqual(keysBefore);
+      const tenantAfter = await db.tenant.findUnique({ where: { id: w.tenantId } });
+      expect(tenantAfter?.apiKeysEnabled).toBe(tenantBefore?.apiKeysEnabled);
+      expect(tenantAfter?.maxKeysPerUser).toBe(tenantBefore?.maxKeysPerUser);
+    } finally {
+      sqlite().exec(`DROP TRIGGER "${trigger}"`);
+    }
+  });
+});
+
+describe("events never hold secrets", () => {
+  it("no token, digest or password hash appears in any event after a full key lifecycle", async () => {
+    const w = await world();
+    const secrets: string[] = [];
+    for (const description of ["Lifecycle one", "Lifecycle two", "Lifecycle three"]) {
+      const { key, token } = await apiKeys.createApiKey(w.dev, { description });
+      secrets.push(token, digestApiKeyToken(token));
+      await apiKeys.renameApiKey(w.dev, key.id, `${description} renamed`);
+      if (description === "Lifecycle one") await apiKeys.revokeApiKeys(w.admin, [key.id]);
+      if (description === "Lifecycle two") await apiKeys.deleteApiKey(w.dev, key.id);
+    }
+    await apiKeys.deleteAllApiKeys(w.dev);
+    const users = await db.user.findMany({ where: { tenantId: w.tenantId } });
+    secrets.push(...users.map((user) => user.passwordHash));
+    const events = await eventsOf(w.tenantId);
+    expect(events.length).toBeGreaterThanOrEqual(10);
+    const text = JSON.stringify(events);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/kw_[0-9A-Za-z]{20,}/);
+  });
+});
