@@ -199,14 +199,10 @@ test.describe("Events: find excessive use and follow it to the key", () => {
     const keyId = arrangeKey(owner, `To revoke ${owner.id.slice(0, 6)}`);
     await signIn(page, "admin@acme.test");
     await page.goto(`/admin/api-keys?search=${keyId}`);
-    test.fixme(
-      await page.getByText("This part of the administration center is on its way.").isVisible(),
-      "The admin API-keys page is still a placeholder in this tree.",
-    );
     const row = page.getByRole("row").filter({ hasText: keyId });
     await row.getByRole("button", { name: "More" }).click();
     await page.getByRole("menuitem", { name: "Revoke" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
     await expect(row).toContainText("Revoked");
     await page.goto(`/admin/events?key=${keyId}&eventType=api-key.revoked`);
     await expect(eventRows(page)).toHaveCount(1);

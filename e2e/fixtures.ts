@@ -21,6 +21,19 @@ export interface TestUser {
   tenantId: string;
 }
 
+/** A tenant of its own for one test, with API keys switched on. */
+export function createTenant(settings: { maxKeysPerUser?: number } = {}): string {
+  const id = crypto.randomBytes(12).toString("hex");
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  e2eDb()
+    .prepare(
+      `INSERT INTO Tenant (id, slug, name, apiKeysEnabled, maxApiKeyExpiry, maxKeysPerUser, createdAt, updatedAt)
+       VALUES (?, ?, ?, 1, 'P90D', ?, ?, ?)`,
+    )
+    .run(id, `e2e-${id}`, `E2E tenant ${id.slice(0, 6)}`, settings.maxKeysPerUser ?? 5, now, now);
+  return `e2e-${id}`;
+}
+
 /** A user of its own for one test, so that tests never fight over the demo accounts. */
 export async function createUser(
   tenantSlug: string,

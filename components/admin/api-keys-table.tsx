@@ -32,8 +32,11 @@ export function AdminApiKeysTable({
   status,
   sort,
   revoke,
+  unusual,
 }: {
   page: AdminKeyPage | null;
+  /** Keys whose last hour is far above their usual rate (lib/usage/stats). */
+  unusual: string[];
   pageNumber: number;
   search: string;
   status: string;
@@ -48,6 +51,7 @@ export function AdminApiKeysTable({
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [confirming, setConfirming] = useState<ApiKeyView[] | null>(null);
   const keys = useMemo(() => page?.keys ?? [], [page]);
+  const unusualSet = useMemo(() => new Set(unusual), [unusual]);
 
   function go(params: { search?: string; status?: string; sort?: string }) {
     const next = { search, status, sort, ...params };
@@ -138,9 +142,20 @@ export function AdminApiKeysTable({
         cell: ({ row }) => {
           const label = STATUS_LABEL[row.original.status];
           return (
-            <Badge tone={label.tone} dot>
-              {label.text}
-            </Badge>
+            <div className="flex flex-wrap items-center gap-1">
+              <Badge tone={label.tone} dot>
+                {label.text}
+              </Badge>
+              {unusualSet.has(row.original.id) ? (
+                <a
+                  href={`/admin/events?key=${row.original.id}`}
+                  className="rounded focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+                  title="Requests in the last hour are far above this key's usual rate. Show its events."
+                >
+                  <Badge tone="amber">Unusual activity</Badge>
+                </a>
+              ) : null}
+            </div>
           );
         },
       },
@@ -160,7 +175,7 @@ export function AdminApiKeysTable({
           ) : null,
       },
     ],
-    [],
+    [unusualSet],
   );
 
   const start = (pageNumber - 1) * 25 + 1;

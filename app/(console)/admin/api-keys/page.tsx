@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { searchTenantApiKeys, type AdminKeyPage } from "@/lib/api-keys/admin-search";
 import { requirePageSession } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
+import { unusualKeyIds } from "@/lib/usage/stats";
 import { revokeSelectedKeys } from "./actions";
 
 export const metadata: Metadata = { title: "API keys · Administration" };
@@ -38,6 +39,14 @@ export default async function AdminApiKeysPage({ searchParams }: PageProps<"/adm
     if (!isDomainError(error)) throw error;
     problem = error.message;
   }
+  const unusual = page
+    ? [
+        ...(await unusualKeyIds(
+          principal.tenantId,
+          page.keys.map((key) => key.id),
+        )),
+      ]
+    : [];
   return (
     <>
       <PageHeader
@@ -56,6 +65,7 @@ export default async function AdminApiKeysPage({ searchParams }: PageProps<"/adm
         status={query.status}
         sort={query.sort}
         revoke={revokeSelectedKeys}
+        unusual={unusual}
       />
     </>
   );
