@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { findUserById } from "@/lib/db/user-lookup";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { rolesOf, type Role } from "./principal";
 
@@ -26,10 +27,7 @@ export async function authenticateWithPassword(email: string, password: string) 
 
 /** Loaded on every request, so that a disabled or removed user is out at once. */
 export async function loadActiveUser(userId: string): Promise<SessionUser | null> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    include: { tenant: { select: { name: true } } },
-  });
+  const user = await findUserById(userId);
   if (!user || user.disabledAt) return null;
   return {
     id: user.id,
@@ -37,6 +35,6 @@ export async function loadActiveUser(userId: string): Promise<SessionUser | null
     email: user.email,
     name: user.name,
     roles: rolesOf(user),
-    tenantName: user.tenant.name,
+    tenantName: user.tenantName,
   };
 }

@@ -25,7 +25,7 @@ async function authenticateKey(
   token: string | null,
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<Authentication> {
-  const exhausted = await refusalsExhausted(refusalKey(meta.ip));
+  const exhausted = refusalsExhausted(refusalKey(meta.ip));
   if (exhausted !== null) return { ok: false, retryAfterMs: exhausted };
   if (token === null) return refuse(meta.ip);
   const result = await verifyApiKeyToken(token, meta);

@@ -45,20 +45,79 @@ async function consume(limiter: RateLimiterAbstract, key: string): Promise<RateD
   }
 }
 
-/** Counts one request of a verified key against its per-minute limit. */
-export function consumeKeyRequest(apiKeyId: string): Promise<RateDecision> {
-  return consume(keyLimiter(), apiKeyId);
+interface Lease {
+  remaining: number;
+  /** The shared window ends here; unused points do not carry over. */
+  until: number;
+  /** The store refused: every request is refused until the window ends. */
+  exhausted: boolean;
 }
+
+const leases = new Map<string, Lease>();
+
+/** Points taken from the shared store at once; 1 for small limits, where every point matters. */
+function leaseSize(points: number): number {
+  return points >= 100 && points % 10 === 0 ? 10 : 1;
+}
+
+/**
+ * Counts one request of a verified key against its per-minute limit. The shared store is written
+ * once per lease of points rather than once per request; leased points count in the store at once,
+ * so all instances together never exceed the limit.
+ */
+export async function consumeKeyRequest(apiKeyId: string): Promise<RateDecision> {
+  const now = Date.now();
+  const lease = leases.get(apiKeyId);
+  if (lease && lease.until > now) {
+    if (lease.exhausted) return Math.max(lease.until - now, 1000);
+    if (lease.remaining > 0) {
+      lease.remaining -= 1;
+      return null;
+    }
+  }
+  const limiter = keyLimiter();
+  const size = leaseSize(limiter.points);
+  try {
+    const granted = await limiter.consume(apiKeyId, size);
+    leases.set(apiKeyId, {
+      remaining: size - 1,
+      until: now + granted.msBeforeNext,
+      exhausted: false,
+    });
+    return null;
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    if (size > 1) {
+      // Not a whole lease left: give it back and take the last points one at a time.
+      await limiter.reward(apiKeyId, size);
+      const wait = await consume(limiter, apiKeyId);
+      if (wait === null) return null;
+    }
+    leases.set(apiKeyId, { remaining: 0, until: now + rejection.msBeforeNext, exhausted: true });
+    return Math.max(rejection.msBeforeNext, 1000);
+  }
+}
+
+// IPs the shared store has refused, until their window ends. The store stays authoritative: every
+// instance learns of an exhausted IP from the store at that IP's next refusal there.
+const blockedIps = new Map<string, number>();
 
 /** Counts one refused credential from a client IP. */
-export function consumeRefusal(ip: string): Promise<RateDecision> {
-  return consume(failureLimiter(), ip);
+export async function consumeRefusal(ip: string): Promise<RateDecision> {
+  const wait = await consume(failureLimiter(), ip);
+  if (wait !== null) blockedIps.set(ip, Date.now() + wait);
+  return wait;
 }
 
-/** Whether an IP has already used up its refusals: it is then refused before any key lookup. */
-export async function refusalsExhausted(ip: string): Promise<RateDecision> {
-  const limiter = failureLimiter();
-  const state = await limiter.get(ip);
-  if (state && state.consumedPoints >= limiter.points) return Math.max(state.msBeforeNext, 1000);
+/**
+ * Whether an IP has used up its refusals: it is then refused before any key lookup. Answered from
+ * memory, so that valid calls pay nothing for it.
+ */
+export function refusalsExhausted(ip: string): RateDecision {
+  const until = blockedIps.get(ip);
+  if (until === undefined) return null;
+  const wait = until - Date.now();
+  if (wait > 0) return Math.max(wait, 1000);
+  blockedIps.delete(ip);
   return null;
 }

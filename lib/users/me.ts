@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { db } from "@/lib/db";
+import { findUserById } from "@/lib/db/user-lookup";
 import { NotFound } from "@/lib/errors";
 
 /** `GET /users/me` in Qlik Cloud's shape. */
@@ -16,10 +16,8 @@ export interface CurrentUserDto {
 }
 
 export async function getCurrentUser(principal: Principal): Promise<CurrentUserDto> {
-  const user = await db.user.findFirst({
-    where: { id: principal.userId, tenantId: principal.tenantId },
-  });
-  if (!user) throw new NotFound("User not found.");
+  const user = await findUserById(principal.userId);
+  if (!user || user.tenantId !== principal.tenantId) throw new NotFound("User not found.");
   return {
     id: user.id,
     tenantId: user.tenantId,
