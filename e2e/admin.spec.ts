@@ -1,54 +1,14 @@
-import crypto from "node:crypto";
-import { crc32 } from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { createUser, e2eDb, expect, signIn, test, type TestUser } from "./fixtures";
-
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-function base62(value: number, width: number): string {
-  let out = "";
-  let rest = value;
-  do {
-    out = BASE62[rest % 62] + out;
-    rest = Math.floor(rest / 62);
-  } while (rest > 0);
-  return out.padStart(width, "0");
-}
-
-/** A token in Keyward's format (kw_ + 32 base62 + 6-character CRC32), for keys arranged in the DB. */
-function token(): string {
-  let body = "kw_";
-  for (const byte of crypto.randomBytes(32)) body += BASE62[byte % 62];
-  return body + base62(crc32(body), 6);
-}
-
-function sqliteDate(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
-}
+import { createUser, e2eDb, expect, insertKey, signIn, test, type TestUser } from "./fixtures";
 
 /** An active key of `owner`, inserted straight into the e2e server's database. */
 function arrangeKey(owner: TestUser, description: string) {
-  const id = crypto.randomBytes(12).toString("hex");
-  const secret = token();
-  const now = new Date();
-  e2eDb()
-    .prepare(
-      `INSERT INTO ApiKey (id, tenantId, ownerId, description, digest, hint, createdAt, updatedAt, expiresAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      id,
-      owner.tenantId,
-      owner.id,
-      description,
-      crypto.createHash("sha256").update(secret).digest("hex"),
-      `kw_…${secret.slice(-4)}`,
-      sqliteDate(now),
-      sqliteDate(now),
-      sqliteDate(new Date(now.getTime() + 30 * 86_400_000)),
-    );
-  return { id, token: secret, description };
+  const key = insertKey(owner, {
+    description,
+    expiresAt: new Date(Date.now() + 30 * 86_400_000),
+  });
+  return { ...key, description };
 }
 
 async function expectNoSeriousViolations(page: Page) {

@@ -1,13 +1,22 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { eventHash, GENESIS_HASH } from "../lib/audit/chain";
-import { createUser, e2eDb, expect, signIn, test, type TestUser } from "./fixtures";
+import {
+  createTenant,
+  createUser,
+  e2eDb,
+  expect,
+  insertKey,
+  newHexId,
+  signIn,
+  sqliteTime,
+  test,
+  type TestUser,
+} from "./fixtures";
 
 const HOUR = 3_600_000;
-const sqlTime = (time: number) => new Date(time).toISOString().replace("Z", "+00:00");
-const hexId = () => crypto.randomBytes(12).toString("hex");
+const sqlTime = (time: number) => sqliteTime(new Date(time));
 
 /** Appends an event to the tenant's chain, as recordEvent would, under the database's write lock. */
 function appendEvent(
@@ -23,7 +32,7 @@ function appendEvent(
       .get(user.tenantId) as { seq: number; hash: string } | undefined;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const content = {
-      id: hexId(),
+      id: newHexId(),
       tenantId: user.tenantId,
       seq: (last?.seq ?? 0) + 1,
       eventType,
@@ -58,24 +67,11 @@ function appendEvent(
 
 /** A key of `owner`, created a week ago, with its `api-key.created` event. */
 function arrangeKey(owner: TestUser, description: string): string {
-  const id = hexId();
-  const created = Date.now() - 8 * 24 * HOUR;
-  e2eDb()
-    .prepare(
-      `INSERT INTO ApiKey (id, tenantId, ownerId, description, digest, hint, createdAt, updatedAt, expiresAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      id,
-      owner.tenantId,
-      owner.id,
-      description,
-      crypto.randomBytes(32).toString("hex"),
-      "kw_…test",
-      sqlTime(created),
-      sqlTime(created),
-      sqlTime(Date.now() + 30 * 24 * HOUR),
-    );
+  const { id } = insertKey(owner, {
+    description,
+    createdAt: new Date(Date.now() - 8 * 24 * HOUR),
+    expiresAt: new Date(Date.now() + 30 * 24 * HOUR),
+  });
   appendEvent(owner, "api-key.created", id, { description, requestedExpiry: "P90D" });
   return id;
 }
@@ -133,14 +129,17 @@ function parseCsv(text: string): string[][] {
 
 test.describe("Events: find excessive use and follow it to the key", () => {
   test("usage lists the busiest key first and flags its unusual activity", async ({ page }) => {
-    const owner = await createUser("acme", { developer: true });
+    // A tenant of its own, so that other specs' traffic cannot outrank these keys.
+    const tenant = createTenant();
+    const admin = await createUser(tenant, { admin: true });
+    const owner = await createUser(tenant, { developer: true });
     const spiking = arrangeKey(owner, `Spiking ${owner.id.slice(0, 6)}`);
     const calm = arrangeKey(owner, `Calm ${owner.id.slice(0, 6)}`);
     const history = Array.from({ length: 40 }, (_, i) => [i * 4 + 2, 2] as [number, number]);
     arrangeUsage(owner, spiking, [[0, 300], ...history]);
     arrangeUsage(owner, calm, [[0, 5]]);
 
-    await signIn(page, "admin@acme.test");
+    await signIn(page, admin.email, admin.password);
     await page.goto("/admin/events");
     const top = page.getByRole("table", { name: /Top keys by requests/ });
     const firstRow = top.locator("tbody > tr").first();

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { createUser, e2eDb, expect, signIn, test, type TestUser } from "./fixtures";
+import { createTenant, createUser, e2eDb, expect, signIn, test, type TestUser } from "./fixtures";
 
 const PAGE = "/profile/api-keys";
 
@@ -210,7 +210,9 @@ test.describe("Profile settings → API keys", () => {
   test("a developer of a tenant with keys disabled is told so and cannot generate", async ({
     page,
   }) => {
-    await signIn(page, "dev@globex.test");
+    // A tenant of its own: other specs switch keys on for the demo tenants.
+    const developer = await createUser(createTenant(false), { developer: true });
+    await signIn(page, developer.email, developer.password);
     await expect(page.getByText("API keys are disabled for your tenant.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Generate new key" })).toHaveCount(0);
     await expectNoSeriousViolations(page);

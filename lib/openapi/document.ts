@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { listApiKeysQuerySchema } from "@/lib/api-keys/list";
+import { auditsQuerySchema } from "@/lib/audit/query-params";
 import { API_KEY_STATUSES, createApiKeySchema } from "@/lib/api-keys/schemas";
 import { apiKeySettingsSchema } from "@/lib/tenants/settings";
 import { createSpaceSchema, listSpacesQuerySchema } from "@/lib/spaces/schemas";
@@ -59,6 +60,24 @@ const user = z
     lastUpdatedAt: time,
   })
   .meta({ id: "User" });
+
+const auditEvent = z
+  .object({
+    id,
+    eventType: z.string().meta({ example: "api-key.created" }),
+    eventTime: time,
+    tenantId: id,
+    userId: id.nullable(),
+    source: z.string().meta({ example: "console" }),
+    data: z.record(z.string(), z.unknown()),
+    extensions: z.object({
+      actor: z.object({ sub: id.nullable(), subType: z.literal("user") }),
+      apiKeyId: id.optional(),
+      ip: z.string().optional(),
+      userAgent: z.string().optional(),
+    }),
+  })
+  .meta({ id: "AuditEvent" });
 
 const errors = z
   .object({
@@ -227,6 +246,26 @@ export function openApiDocument(serverUrl: string) {
         get: operation("Get a space", {
           requestParams: spaceIdParams,
           responses: { "200": ok(space), "404": errorResponse("No such space in your tenant.") },
+        }),
+      },
+      "/audits": {
+        get: operation("List the tenant's audit events", {
+          description: "TenantAdmin only. Newest first unless `sort=+eventTime`.",
+          requestParams: { query: auditsQuerySchema },
+          responses: {
+            "200": ok(z.object({ data: z.array(auditEvent), links })),
+            "403": errorResponse("Not a TenantAdmin."),
+          },
+        }),
+      },
+      "/audits/{id}": {
+        get: operation("Get one audit event", {
+          description: "TenantAdmin only.",
+          requestParams: { path: z.object({ id }) },
+          responses: {
+            "200": ok(auditEvent),
+            "404": errorResponse("No such event in your tenant."),
+          },
         }),
       },
       "/users/me": {

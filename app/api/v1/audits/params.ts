@@ -1,31 +1,27 @@
 import "server-only";
 import { parseEventTimeInterval, type AuditEventQuery } from "@/lib/audit/query";
-import { Invalid } from "@/lib/errors";
+import { auditsQuerySchema } from "@/lib/audit/query-params";
+import { parseInput } from "@/lib/validation/parse";
 
-/** `GET /api/v1/audits` query parameters → the domain's query, which validates them. */
+/** `GET /api/v1/audits` query parameters → the domain's query, which validates them further. */
 export function auditQueryFromUrl(url: URL): AuditEventQuery {
-  const params = url.searchParams;
-  const query: AuditEventQuery = {};
-  const text = (name: string) => params.get(name) ?? undefined;
-  query.eventType = text("eventType") as AuditEventQuery["eventType"];
-  query.userId = text("userId");
-  query.next = text("next");
-  query.prev = text("prev");
-  const sort = text("sort");
-  if (sort !== undefined) {
+  const params = parseInput(auditsQuerySchema, Object.fromEntries(url.searchParams));
+  const query: AuditEventQuery = {
+    eventType: params.eventType as AuditEventQuery["eventType"],
+    userId: params.userId,
+    next: params.next,
+    prev: params.prev,
+    limit: params.limit,
     // A "+" in a query string arrives as a space.
-    query.sort = (
-      sort === "eventTime" || sort === " eventTime" ? "+eventTime" : sort
-    ) as AuditEventQuery["sort"];
-  }
-  const limit = text("limit");
-  if (limit !== undefined) {
-    if (!/^\d{1,4}$/.test(limit))
-      throw new Invalid("limit must be a whole number from 1 to 100.", "limit");
-    query.limit = Number(limit);
-  }
-  const eventTime = text("eventTime");
-  if (eventTime !== undefined) Object.assign(query, parseEventTimeInterval(eventTime));
+    sort:
+      params.sort === undefined
+        ? undefined
+        : params.sort.endsWith("-eventTime")
+          ? "-eventTime"
+          : "+eventTime",
+  };
+  if (params.eventTime !== undefined)
+    Object.assign(query, parseEventTimeInterval(params.eventTime));
   return query;
 }
 
