@@ -2,14 +2,10 @@
 
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export interface SignInState {
   error?: string;
-}
-
-function safeCallback(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") ? path : "/profile/api-keys";
 }
 
 export async function signInAction(_state: SignInState, form: FormData): Promise<SignInState> {
@@ -17,7 +13,7 @@ export async function signInAction(_state: SignInState, form: FormData): Promise
     await signIn("credentials", {
       email: form.get("email"),
       password: form.get("password"),
-      redirectTo: safeCallback(form.get("callbackUrl")),
+      redirectTo: safeCallbackUrl(form.get("callbackUrl")),
     });
     return {};
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getSession } from "@/lib/auth/session";
 import { listDemoAccounts } from "@/lib/tenants/demo";
 import { LoginForm } from "./login-form";
@@ -8,8 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   const params = await searchParams;
-  const raw = typeof params.callbackUrl === "string" ? params.callbackUrl : "";
-  const callbackUrl = raw.startsWith("/") && !raw.startsWith("//") ? raw : "/profile/api-keys";
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (params.reason !== "signed-out" && (await getSession())) redirect(callbackUrl);
   const demoAccounts = await listDemoAccounts();
   const notice =

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { Unauthorized } from "@/lib/errors";
+import { safeCallbackUrl } from "./callback-url";
 import { hasRole, type Principal, type Role } from "./principal";
 import { loadActiveUser, type SessionUser } from "./users";
 
@@ -37,14 +38,10 @@ export async function getSession(): Promise<SessionContext | null> {
   };
 }
 
-function safeCallback(path: string): string {
-  return path.startsWith("/") && !path.startsWith("//") ? path : "/profile/api-keys";
-}
-
 /** For pages: the session, or off to sign-in (and back to `path` afterwards). */
 export async function requirePageSession(path: string, role?: Role): Promise<SessionContext> {
   const session = await auth();
-  const callbackUrl = encodeURIComponent(safeCallback(path));
+  const callbackUrl = encodeURIComponent(safeCallbackUrl(path));
   if (!session?.user?.id) redirect(`/login?callbackUrl=${callbackUrl}`);
   const context = await getSession();
   // A session cookie whose user was disabled or removed: clear it now, not when it expires.
