@@ -11,7 +11,8 @@ function pointLabel(series: UsageSeries, start: string): string {
 
 /** Requests of the tenant over the period: bars, an axis, and the same figures as a table. */
 export function UsageChart({ series, title }: { series: UsageSeries; title: string }) {
-  const max = Math.max(1, ...series.points.map((point) => point.requests));
+  // At least 2, so that the middle gridline has a whole number of its own.
+  const max = Math.max(2, ...series.points.map((point) => point.requests));
   const peak = series.points.reduce((best, point) =>
     point.requests > best.requests ? point : best,
   );

@@ -11,12 +11,25 @@ interface SampleKey {
   description: string;
   expiry: string;
   revoke?: boolean;
+  /** Requests per hour over the last day, so that Events has usage to chart. */
+  usage?: { perHour: number; lastHour?: number };
 }
 
 // dev@acme.test keeps one key, well under Acme's limit of 5, so that it can try everything.
 const ACME_SAMPLE_KEYS: SampleKey[] = [
-  { email: "admin@acme.test", description: "Nightly finance export", expiry: "P90D" },
-  { email: "admin@acme.test", description: "CI pipeline", expiry: "P30D" },
+  {
+    email: "admin@acme.test",
+    description: "Nightly finance export",
+    expiry: "P90D",
+    usage: { perHour: 40 },
+  },
+  // A burst far above its usual rate: shown as unusual activity in Events and API keys.
+  {
+    email: "admin@acme.test",
+    description: "CI pipeline",
+    expiry: "P30D",
+    usage: { perHour: 6, lastHour: 480 },
+  },
   { email: "admin@acme.test", description: "Dashboard embed", expiry: "P5D" },
   {
     email: "admin@acme.test",
@@ -56,7 +69,41 @@ async function seedSampleKeys(db: Db, tenantId: string, samples: SampleKey[]): P
       expiry: sample.expiry,
     });
     if (sample.revoke) await revokeApiKeys(principal, [key.id]);
+    if (sample.usage) await seedUsage(db, tenantId, key.id, sample.usage);
   }
+}
+
+const HOUR = 3_600_000;
+
+async function seedUsage(
+  db: Db,
+  tenantId: string,
+  apiKeyId: string,
+  usage: NonNullable<SampleKey["usage"]>,
+): Promise<void> {
+  const current = Math.floor(Date.now() / HOUR) * HOUR;
+  await db.apiKeyUsage.createMany({
+    data: Array.from({ length: 24 }, (_, hoursAgo) => {
+      const bucketStart = new Date(current - hoursAgo * HOUR);
+      // A little daily rhythm, so that the chart looks like traffic rather than a flat line.
+      const requests =
+        hoursAgo === 0 && usage.lastHour !== undefined
+          ? usage.lastHour
+          : Math.round(usage.perHour * (1 + 0.5 * Math.sin(hoursAgo / 4)));
+      return {
+        apiKeyId,
+        tenantId,
+        bucketStart,
+        requests,
+        lastUsedAt: bucketStart,
+        lastIp: "203.0.113.10",
+      };
+    }),
+  });
+  await db.apiKey.update({
+    where: { id: apiKeyId },
+    data: { lastUsedAt: new Date(), lastUsedIp: "203.0.113.10" },
+  });
 }
 
 /** Seeds SPEC §2's demo data. Idempotent: a second run finds every row and changes nothing. */
