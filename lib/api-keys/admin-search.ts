@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { searchTermSchema } from "@/lib/validation/search";
 import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
 import {
@@ -32,12 +33,7 @@ export const ADMIN_KEY_PAGE_SIZE = 25;
 const SORT_PATTERN = new RegExp(`^[+-]?(${ADMIN_KEY_SORT_FIELDS.join("|")})$`);
 
 export const adminKeyQuerySchema = z.object({
-  search: z
-    .string()
-    .trim()
-    .max(256, "Search can be at most 256 characters.")
-    .optional()
-    .transform((value) => value || undefined),
+  search: searchTermSchema,
   status: z
     .enum(API_KEY_STATUSES, { error: "Status must be active, expired or revoked." })
     .optional(),

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { searchTermSchema } from "@/lib/validation/search";
 import { recordEvent } from "@/lib/audit/record";
 import { statusWhere } from "@/lib/api-keys/status";
 import { requireRole } from "@/lib/auth/guards";
@@ -36,12 +37,7 @@ const userIdSchema = z
   .max(64, "User not found.");
 
 export const listUsersQuerySchema = z.object({
-  search: z
-    .string()
-    .trim()
-    .max(256, "Search can be at most 256 characters.")
-    .optional()
-    .transform((value) => value || undefined),
+  search: searchTermSchema,
   page: z.coerce
     .number()
     .int("Page must be a whole number.")
