@@ -54,7 +54,9 @@ export function GenerateKeyDialog({
   }
 
   function handleOpenChange(next: boolean) {
-    if (pending) return;
+    // While generating, the dialog stays; once the token is shown, Done closes it even though the
+    // page's list may still be refreshing.
+    if (pending && !generated) return;
     setOpen(next);
     if (!next) reset();
   }
@@ -103,7 +105,7 @@ export function GenerateKeyDialog({
           if (generated || pending) event.preventDefault();
         }}
         onEscapeKeyDown={(event) => {
-          if (pending) event.preventDefault();
+          if (pending && !generated) event.preventDefault();
         }}
       >
         {generated ? (
