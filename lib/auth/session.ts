@@ -18,11 +18,8 @@ export async function requestMetadata(): Promise<{ ip: string | null; userAgent:
   return { ip: forwarded || h.get("x-real-ip") || null, userAgent: h.get("user-agent") };
 }
 
-/** The signed-in user, re-read from the database on every call; null when signed out or disabled. */
-export async function getSession(): Promise<SessionContext | null> {
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return null;
+/** The session cookie's user, re-read from the database: null when signed out, disabled or gone. */
+async function contextFor(userId: string): Promise<SessionContext | null> {
   const user = await loadActiveUser(userId);
   if (!user) return null;
   const meta = await requestMetadata();
@@ -38,12 +35,18 @@ export async function getSession(): Promise<SessionContext | null> {
   };
 }
 
+/** The signed-in user, re-read from the database on every call; null when signed out or disabled. */
+export async function getSession(): Promise<SessionContext | null> {
+  const userId = (await auth())?.user?.id;
+  return userId ? contextFor(userId) : null;
+}
+
 /** For pages: the session, or off to sign-in (and back to `path` afterwards). */
 export async function requirePageSession(path: string, role?: Role): Promise<SessionContext> {
-  const session = await auth();
+  const userId = (await auth())?.user?.id;
   const callbackUrl = encodeURIComponent(safeCallbackUrl(path));
-  if (!session?.user?.id) redirect(`/login?callbackUrl=${callbackUrl}`);
-  const context = await getSession();
+  if (!userId) redirect(`/login?callbackUrl=${callbackUrl}`);
+  const context = await contextFor(userId);
   // A session cookie whose user was disabled or removed: clear it now, not when it expires.
   if (!context) redirect(`/logout?reason=disabled&callbackUrl=${callbackUrl}`);
   if (role && !hasRole(context.principal, role)) forbidden();
