@@ -6,7 +6,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { eventHash, GENESIS_HASH } from "../lib/audit/chain";
+import { GENESIS_HASH } from "../lib/audit/chain";
+import { rawAuditEventWriter, sqliteTime } from "../lib/db/raw-audit-event";
 import type { BenchSuite } from "./suites";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -30,7 +31,7 @@ const TYPES: [string, number][] = [
   ["api-keys-config.updated", 0.001],
 ];
 
-const sqlTime = (time: number) => new Date(time).toISOString().replace("Z", "+00:00");
+const sqlTime = (time: number) => sqliteTime(new Date(time));
 const hex = () => crypto.randomBytes(12).toString("hex");
 
 function pickType(random: number): string {
@@ -80,10 +81,7 @@ function fill(): void {
     insertUser.run(id, TENANT_ID, `bench${i}@bench.test`, `Bench ${i}`, sqlTime(now)),
   );
   const keyIds = Array.from({ length: KEYS }, hex);
-  const insert = db.prepare(
-    `INSERT INTO AuditEvent (id, tenantId, seq, eventType, eventTime, userId, apiKeyId, source, ip, userAgent, data, prevHash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const writeEvent = rawAuditEventWriter(db);
   const start = now - 365 * 24 * 3_600_000;
   const step = Math.floor((now - start) / EVENTS);
   let prevHash = GENESIS_HASH;
@@ -106,22 +104,7 @@ function fill(): void {
           userAgent: "bench/1.0",
           data: JSON.stringify({ description: `Key ${seq % KEYS}`, n: seq }),
         };
-        const hash = eventHash(prevHash, content);
-        insert.run(
-          content.id,
-          content.tenantId,
-          content.seq,
-          content.eventType,
-          sqlTime(content.eventTime.getTime()),
-          content.userId,
-          content.apiKeyId,
-          content.source,
-          content.ip,
-          content.userAgent,
-          content.data,
-          prevHash,
-          hash,
-        );
+        const hash = writeEvent(content, prevHash);
         prevHash = hash;
       }
     })();

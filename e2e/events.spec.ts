@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { eventHash, GENESIS_HASH } from "../lib/audit/chain";
+import { GENESIS_HASH } from "../lib/audit/chain";
+import { rawAuditEventWriter } from "../lib/db/raw-audit-event";
 import {
   createTenant,
   createUser,
@@ -44,24 +45,7 @@ function appendEvent(
       userAgent: "Playwright arrangement",
       data: JSON.stringify(data),
     };
-    db.prepare(
-      `INSERT INTO AuditEvent (id, tenantId, seq, eventType, eventTime, userId, apiKeyId, source, ip, userAgent, data, prevHash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      content.id,
-      content.tenantId,
-      content.seq,
-      content.eventType,
-      sqlTime(content.eventTime.getTime()),
-      content.userId,
-      content.apiKeyId,
-      content.source,
-      content.ip,
-      content.userAgent,
-      content.data,
-      prevHash,
-      eventHash(prevHash, content),
-    );
+    rawAuditEventWriter(db)(content, prevHash);
   }).immediate();
 }
 

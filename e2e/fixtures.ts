@@ -4,6 +4,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
 import { test as base, expect, type Page } from "@playwright/test";
+import { sqliteTime } from "../lib/db/raw-audit-event";
+
+export { sqliteTime };
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "keyward-demo";
 const E2E_DB = path.resolve(__dirname, "..", "data", `e2e-${process.env.E2E_PORT || "3100"}.db`);
@@ -82,10 +85,6 @@ export function makeToken(): string {
     if ((byte & 0x3f) < 62 && body.length < 35) body += BASE62[byte & 0x3f];
   }
   return body + base62(crc32(body), 6);
-}
-
-export function sqliteTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
 }
 
 export function newHexId(): string {

@@ -1,5 +1,6 @@
 import "server-only";
 import type Database from "better-sqlite3";
+import type { ApiKeyView } from "@/lib/api-keys/dto";
 import type { ApiKeyStatus } from "@/lib/api-keys/schemas";
 import { sqlite } from "./sqlite";
 
@@ -32,21 +33,10 @@ export interface KeySearchParams {
   now: Date;
 }
 
-export interface KeySearchRow {
-  id: string;
-  description: string;
-  hint: string;
-  ownerId: string;
-  ownerName: string;
-  ownerEmail: string;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
+export type KeySearchRow = Omit<ApiKeyView, "status"> & {
   /** The tie-breaker of every order: each index holds it, so no group of equal values is re-sorted. */
   rowid: number;
-}
+};
 
 /** Fewer hits than this: collect them from the indexes, then sort; more: walk the sort index. */
 const CANDIDATE_CAP = 5000;
