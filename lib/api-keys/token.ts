@@ -1,6 +1,6 @@
 import "server-only";
 
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 export const API_KEY_TOKEN_PREFIX = "kw_";
@@ -58,7 +58,7 @@ export function isWellFormedApiKeyToken(token: string): boolean {
 }
 
 export function digestApiKeyToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 export function apiKeyTokenHint(token: string): string {

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
+import { sqliteFilePath } from "@/lib/db/url";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { createApiKey, deleteApiKey, revokeApiKeys } from "./service";
 import { generateApiKeyToken } from "./token";
@@ -19,6 +21,10 @@ async function reasonFor(token: string) {
 }
 
 describe("verifyApiKeyToken", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("accepts a valid token as its owner, with the owner's roles", async () => {
     const { user, key, token } = await keyOfNewDeveloper();
     const result = await verifyApiKeyToken(token, { ip: "10.0.0.1", userAgent: "curl/8" });
@@ -58,6 +64,32 @@ describe("verifyApiKeyToken", () => {
     expect(await reasonFor(token)).toBe("revoked");
   });
 
+  it("refuses a key of which another instance recorded the revocation, on the very next call", async () => {
+    const { key, token } = await keyOfNewDeveloper();
+    expect(await reasonFor(token)).toBe("ok");
+    // Another process with its own connection to the same database file.
+    const otherInstance = new Database(sqliteFilePath());
+    try {
+      otherInstance
+        .prepare(`UPDATE "ApiKey" SET "revokedAt" = ? WHERE "id" = ?`)
+        .run(new Date().toISOString().replace("Z", "+00:00"), key.id);
+    } finally {
+      otherInstance.close();
+    }
+    expect(await reasonFor(token)).toBe("revoked");
+  });
+
+  it("refuses a key the moment it expires, with no write in between", async () => {
+    const { key, token } = await keyOfNewDeveloper();
+    const { expiresAt } = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(await reasonFor(token)).toBe("ok");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(expiresAt.getTime() - 1);
+    expect(await reasonFor(token)).toBe("ok");
+    vi.setSystemTime(expiresAt);
+    expect(await reasonFor(token)).toBe("expired");
+  });
+
   it("refuses an expired key", async () => {
     const { key, token } = await keyOfNewDeveloper();
     await db.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date() } });
@@ -73,6 +105,7 @@ describe("verifyApiKeyToken", () => {
 
   it("refuses while the owner is disabled, and works again once enabled", async () => {
     const { user, token } = await keyOfNewDeveloper();
+    expect(await reasonFor(token)).toBe("ok");
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     expect(await reasonFor(token)).toBe("owner-disabled");
     await db.user.update({ where: { id: user.id }, data: { disabledAt: null } });
@@ -81,6 +114,7 @@ describe("verifyApiKeyToken", () => {
 
   it("refuses while the owner lacks Developer, and works again once it is back", async () => {
     const { user, token } = await keyOfNewDeveloper();
+    expect(await reasonFor(token)).toBe("ok");
     await db.user.update({ where: { id: user.id }, data: { isDeveloper: false } });
     expect(await reasonFor(token)).toBe("owner-not-developer");
     await db.user.update({ where: { id: user.id }, data: { isDeveloper: true } });
@@ -89,6 +123,7 @@ describe("verifyApiKeyToken", () => {
 
   it("refuses while the tenant has API keys switched off, and works again once on", async () => {
     const { tenant, token } = await keyOfNewDeveloper();
+    expect(await reasonFor(token)).toBe("ok");
     await db.tenant.update({ where: { id: tenant.id }, data: { apiKeysEnabled: false } });
     expect(await reasonFor(token)).toBe("keys-disabled");
     await db.tenant.update({ where: { id: tenant.id }, data: { apiKeysEnabled: true } });

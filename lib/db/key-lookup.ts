@@ -1,10 +1,10 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { db } from "./index";
+import { SnapshotCache } from "./snapshot-cache";
 import { isPostgres } from "./url";
-import { sqlite } from "./sqlite";
 
-/** What the per-request key check needs, read fresh on every request (no cache to go stale). */
+/** What the per-request key check needs: read fresh, or kept only while the database is unchanged. */
 export interface KeyCredentialRow {
   id: string;
   tenantId: string;
@@ -35,6 +35,7 @@ const LOOKUP_SQL = `SELECT k."id", k."tenantId", k."ownerId", k."expiresAt", k."
   WHERE k."digest" = `;
 
 let statement: Database.Statement<[string], RawRow> | undefined;
+const credentials = new SnapshotCache<KeyCredentialRow>(10_000);
 
 function toRow(raw: RawRow): KeyCredentialRow {
   return {
@@ -51,15 +52,19 @@ function toRow(raw: RawRow): KeyCredentialRow {
 }
 
 /**
- * One indexed join by digest. On SQLite a prepared statement through the driver (microseconds);
- * on PostgreSQL one parameterised query.
+ * One indexed join by digest. On SQLite the row is kept until the next commit to the database (by
+ * any connection or instance), so repeated calls with one key skip the join; expiry is compared by
+ * the caller on every request. On PostgreSQL one parameterised query per call.
  */
 export async function findKeyCredential(digest: string): Promise<KeyCredentialRow | null> {
   if (isPostgres()) {
     const rows = await db.$queryRawUnsafe<RawRow[]>(`${LOOKUP_SQL}$1`, digest);
     return rows[0] ? toRow(rows[0]) : null;
   }
-  statement ??= sqlite().prepare<[string], RawRow>(`${LOOKUP_SQL}?`);
-  const raw = statement.get(digest);
-  return raw ? toRow(raw) : null;
+  const row = credentials.get(digest, (reader) => {
+    statement ??= reader.prepare<[string], RawRow>(`${LOOKUP_SQL}?`);
+    const raw = statement.get(digest);
+    return raw && toRow(raw);
+  });
+  return row ?? null;
 }

@@ -44,8 +44,11 @@ function rateLimitPool(): Pool {
  * A limiter whose counts live in the shared store (SQLite file or PostgreSQL table), so that limits
  * hold across app instances. Keys already over their limit are refused from memory until their
  * window ends; should the store fail, a per-instance memory limiter stands in.
+ *
+ * Resolves once the store's table exists: a call before that would be answered by the stand-in
+ * alone and counted nowhere else.
  */
-export function sharedLimiter(options: LimiterOptions): RateLimiterAbstract {
+export function sharedLimiter(options: LimiterOptions): Promise<RateLimiterAbstract> {
   const common = {
     keyPrefix: options.keyPrefix,
     points: options.points,
@@ -58,13 +61,26 @@ export function sharedLimiter(options: LimiterOptions): RateLimiterAbstract {
       duration: options.durationSeconds,
     }),
   };
-  if (isPostgres()) {
-    return new RateLimiterPostgres({ ...common, storeClient: rateLimitPool(), storeType: "pool" });
-  }
-  return new RateLimiterSQLite({
-    ...common,
-    storeClient: rateLimitSqlite(),
-    storeType: "better-sqlite3",
-    clearExpiredByTimeout: true,
+  return new Promise((resolve) => {
+    const ready = (error?: unknown) => {
+      if (error)
+        console.error("[keyward] rate-limit store unavailable; limits are per instance", error);
+      // The callback may run inside the constructor, before `limiter` is assigned.
+      queueMicrotask(() => resolve(limiter));
+    };
+    const limiter: RateLimiterAbstract = isPostgres()
+      ? new RateLimiterPostgres(
+          { ...common, storeClient: rateLimitPool(), storeType: "pool" },
+          ready,
+        )
+      : new RateLimiterSQLite(
+          {
+            ...common,
+            storeClient: rateLimitSqlite(),
+            storeType: "better-sqlite3",
+            clearExpiredByTimeout: true,
+          },
+          ready,
+        );
   });
 }

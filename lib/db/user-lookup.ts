@@ -1,10 +1,13 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { db } from "./index";
+import { SnapshotCache } from "./snapshot-cache";
 import { isPostgres } from "./url";
-import { sqlite } from "./sqlite";
 
-/** The fields every request may need of its user: read fresh, without an ORM round trip. */
+/**
+ * The fields every request may need of its user, without an ORM round trip: on SQLite kept only
+ * until the next commit to the database, so a disabled user or a removed role counts at once.
+ */
 export interface UserRow {
   id: string;
   tenantId: string;
@@ -36,6 +39,7 @@ const USER_SQL = `SELECT u."id", u."tenantId", u."email", u."name", u."isTenantA
   FROM "User" u JOIN "Tenant" t ON t."id" = u."tenantId" WHERE u."id" = `;
 
 let statement: Database.Statement<[string], RawUserRow> | undefined;
+const users = new SnapshotCache<UserRow>(10_000);
 
 function toRow(raw: RawUserRow): UserRow {
   return {
@@ -54,7 +58,10 @@ export async function findUserById(userId: string): Promise<UserRow | null> {
     const rows = await db.$queryRawUnsafe<RawUserRow[]>(`${USER_SQL}$1`, userId);
     return rows[0] ? toRow(rows[0]) : null;
   }
-  statement ??= sqlite().prepare<[string], RawUserRow>(`${USER_SQL}?`);
-  const raw = statement.get(userId);
-  return raw ? toRow(raw) : null;
+  const row = users.get(userId, (reader) => {
+    statement ??= reader.prepare<[string], RawUserRow>(`${USER_SQL}?`);
+    const raw = statement.get(userId);
+    return raw && toRow(raw);
+  });
+  return row ?? null;
 }

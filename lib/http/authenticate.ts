@@ -3,7 +3,12 @@ import { getSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
 import { recordRefusedKey, verifyApiKeyToken } from "@/lib/api-keys/verify";
 import { recordKeyUse } from "@/lib/usage/recorder";
-import { consumeKeyRequest, consumeRefusal, refusalsExhausted } from "./rate-limit";
+import {
+  consumeKeyRequest,
+  consumeLeasedKeyRequest,
+  consumeRefusal,
+  refusalsExhausted,
+} from "./rate-limit";
 
 export type Authentication =
   | { ok: true; principal: Principal }
@@ -35,7 +40,9 @@ async function authenticateKey(
   }
   const { apiKeyId, tenantId } = result.principal;
   if (apiKeyId) {
-    const wait = await consumeKeyRequest(apiKeyId);
+    // Most requests are counted from the instance's lease, with no store call and no await.
+    let wait = consumeLeasedKeyRequest(apiKeyId);
+    if (wait === undefined) wait = await consumeKeyRequest(apiKeyId);
     if (wait !== null) return { ok: false, retryAfterMs: wait };
     recordKeyUse({ apiKeyId, tenantId, ip: meta.ip });
   }

@@ -8,12 +8,12 @@ function positiveIntegerFromEnv(name: string, fallback: number): number {
 }
 
 const globalForLimiters = globalThis as unknown as {
-  keywardKeyLimiter?: RateLimiterAbstract;
-  keywardFailureLimiter?: RateLimiterAbstract;
+  keywardKeyLimiter?: Promise<RateLimiterAbstract>;
+  keywardFailureLimiter?: Promise<RateLimiterAbstract>;
 };
 
 /** Requests per key per minute (`KEYWARD_RATE_LIMIT_PER_KEY`, default 1000). */
-function keyLimiter(): RateLimiterAbstract {
+function keyLimiter(): Promise<RateLimiterAbstract> {
   globalForLimiters.keywardKeyLimiter ??= sharedLimiter({
     keyPrefix: "key",
     points: positiveIntegerFromEnv("KEYWARD_RATE_LIMIT_PER_KEY", 1000),
@@ -23,7 +23,7 @@ function keyLimiter(): RateLimiterAbstract {
 }
 
 /** Refused credentials per client IP per minute (`KEYWARD_RATE_LIMIT_FAILURES_PER_IP`, default 30). */
-function failureLimiter(): RateLimiterAbstract {
+function failureLimiter(): Promise<RateLimiterAbstract> {
   globalForLimiters.keywardFailureLimiter ??= sharedLimiter({
     keyPrefix: "fail",
     points: positiveIntegerFromEnv("KEYWARD_RATE_LIMIT_FAILURES_PER_IP", 30),
@@ -55,9 +55,27 @@ interface Lease {
 
 const leases = new Map<string, Lease>();
 
-/** Points taken from the shared store at once; 1 for small limits, where every point matters. */
+/**
+ * Points taken from the shared store at once: 1% of the limit, at most 100, so that an instance
+ * leaves at most 1% of a window unused; 1 for limits under 100, where every point matters.
+ */
 function leaseSize(points: number): number {
-  return points >= 100 && points % 10 === 0 ? 10 : 1;
+  return Math.min(100, Math.max(1, Math.floor(points / 100)));
+}
+
+/**
+ * Counts one request of a verified key from this instance's lease, without touching the store.
+ * Undefined when the lease is used up or its window has ended: then `consumeKeyRequest` decides.
+ */
+export function consumeLeasedKeyRequest(apiKeyId: string): RateDecision | undefined {
+  const lease = leases.get(apiKeyId);
+  if (!lease) return undefined;
+  const wait = lease.until - Date.now();
+  if (wait <= 0) return undefined;
+  if (lease.exhausted) return Math.max(wait, 1000);
+  if (lease.remaining === 0) return undefined;
+  lease.remaining -= 1;
+  return null;
 }
 
 /**
@@ -66,27 +84,26 @@ function leaseSize(points: number): number {
  * so all instances together never exceed the limit.
  */
 export async function consumeKeyRequest(apiKeyId: string): Promise<RateDecision> {
+  const leased = consumeLeasedKeyRequest(apiKeyId);
+  if (leased !== undefined) return leased;
   const now = Date.now();
-  const lease = leases.get(apiKeyId);
-  if (lease && lease.until > now) {
-    if (lease.exhausted) return Math.max(lease.until - now, 1000);
-    if (lease.remaining > 0) {
-      lease.remaining -= 1;
-      return null;
-    }
-  }
-  const limiter = keyLimiter();
+  const limiter = await keyLimiter();
   const size = leaseSize(limiter.points);
   try {
     const granted = await limiter.consume(apiKeyId, size);
+    // Concurrent requests may each have taken a lease: points left from another are kept.
+    const current = leases.get(apiKeyId);
+    const carried = current && !current.exhausted && current.until > now ? current.remaining : 0;
     leases.set(apiKeyId, {
-      remaining: size - 1,
+      remaining: carried + size - 1,
       until: now + granted.msBeforeNext,
       exhausted: false,
     });
     return null;
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    // A concurrent request may have refilled the lease meanwhile.
+    if (consumeLeasedKeyRequest(apiKeyId) === null) return null;
     if (size > 1) {
       // Not a whole lease left: give it back and take the last points one at a time.
       await limiter.reward(apiKeyId, size);
@@ -104,7 +121,7 @@ const blockedIps = new Map<string, number>();
 
 /** Counts one refused credential from a client IP. */
 export async function consumeRefusal(ip: string): Promise<RateDecision> {
-  const wait = await consume(failureLimiter(), ip);
+  const wait = await consume(await failureLimiter(), ip);
   if (wait !== null) blockedIps.set(ip, Date.now() + wait);
   return wait;
 }
