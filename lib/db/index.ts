@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { Statement } from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
@@ -25,11 +26,14 @@ const globalForDb = globalThis as unknown as { keywardPrisma?: PrismaClient };
 export const db: PrismaClient = globalForDb.keywardPrisma ?? createClient();
 globalForDb.keywardPrisma = db;
 
+let ping: Statement<[]> | undefined;
+
 /** A prepared-statement ping through the driver itself: the cheapest honest database check. */
 export async function pingDatabase(): Promise<void> {
   if (isPostgres()) {
     await db.$queryRaw`SELECT 1`;
     return;
   }
-  sqlite().prepare("SELECT 1").get();
+  ping ??= sqlite().prepare<[]>("SELECT 1");
+  ping.get();
 }
