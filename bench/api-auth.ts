@@ -31,7 +31,7 @@ const autocannon = createRequire(__filename)("autocannon") as Cannon;
 
 const root = path.resolve(__dirname, "..");
 const CONNECTIONS = 50;
-const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const SECONDS = Number(process.env.BENCH_SECONDS || 4);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -104,16 +104,24 @@ function stop(server: ChildProcess): Promise<void> {
   });
 }
 
+interface Round {
+  /** Requests per second of the baseline and of the keyed call. */
+  health: number;
+  key: number;
+  /** Server CPU time per request (µs), where /proc is there to read it. */
+  healthCpu?: number;
+  keyCpu?: number;
+}
+
 interface Run {
-  /** Requests per second of the baseline and of the keyed call, one pair per round. */
-  rounds: { health: number; key: number }[];
+  rounds: Round[];
   healthLatency: CannonResult["latency"];
   keyLatency: CannonResult["latency"];
   sent: number;
   counted: number;
 }
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
+const PAIRS = Number(process.env.BENCH_PAIRS || 12);
 const EXACT_REQUESTS = 10_000;
 
 /**
@@ -122,6 +130,42 @@ const EXACT_REQUESTS = 10_000;
  */
 function rps(result: CannonResult): number {
   return result.requests.total / result.duration;
+}
+
+/** The Next.js server is the child of scripts/start.mjs. */
+function serverPid(starter: ChildProcess): number | undefined {
+  try {
+    const children = fs.readFileSync(`/proc/${starter.pid}/task/${starter.pid}/children`, "utf8");
+    return Number(children.trim().split(/\s+/)[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** User plus system CPU time of a process, in µs. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime are fields 14 and 15 of stat, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+async function timedRound(
+  options: Parameters<Cannon>[0],
+  pid: number | undefined,
+): Promise<{ result: CannonResult; cpuPerRequest?: number }> {
+  const before = cpuMicros(pid);
+  const result = await autocannon({ ...options, duration: SECONDS });
+  const after = cpuMicros(pid);
+  const cpuPerRequest =
+    before === undefined || after === undefined
+      ? undefined
+      : (after - before) / result.requests.total;
+  return { result, cpuPerRequest };
 }
 
 async function measure(accounting: "on" | "off"): Promise<Run> {
@@ -149,6 +193,7 @@ async function measure(accounting: "on" | "off"): Promise<Run> {
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server);
+    const pid = serverPid(server);
     const key = insertKey(file);
     // A second key only for the exactness check, whose every request is answered and counted.
     const countedKey = insertKey(file);
@@ -161,16 +206,27 @@ async function measure(accounting: "on" | "off"): Promise<Run> {
     // Warm both paths up (JIT, prepared statements) before anything is measured.
     await autocannon({ ...health, duration: 2 });
     await autocannon({ ...keyed(key.token), duration: 2 });
-    const rounds: Run["rounds"] = [];
+    const rounds: Round[] = [];
     let healthRun: CannonResult | undefined;
     let keyRun: CannonResult | undefined;
-    // Alternating timed rounds, so that a noisy moment on a shared machine hits one pair, not all.
+    // Short timed rounds in pairs, the order swapped every pair (health, key, key, health, …), so
+    // that a noisy moment on a shared machine or a drift over the run weighs on both sides alike.
     // (A run of a fixed amount ends on autocannon's next one-second tick, so its rate is low.)
-    for (let round = 0; round < ROUNDS; round++) {
-      healthRun = await autocannon({ ...health, duration: SECONDS });
-      keyRun = await autocannon({ ...keyed(key.token), duration: SECONDS });
-      if (keyRun.non2xx > 0 || keyRun.errors > 0) throw new Error("users/me failed under load");
-      rounds.push({ health: rps(healthRun), key: rps(keyRun) });
+    for (let pair = 0; pair < PAIRS; pair++) {
+      const runHealth = () => timedRound(health, pid);
+      const runKey = () => timedRound(keyed(key.token), pid);
+      const [first, second] =
+        pair % 2 === 0 ? [await runHealth(), await runKey()] : [await runKey(), await runHealth()];
+      const [h, k] = pair % 2 === 0 ? [first, second] : [second, first];
+      if (k.result.non2xx > 0 || k.result.errors > 0) throw new Error("users/me failed under load");
+      healthRun = h.result;
+      keyRun = k.result;
+      rounds.push({
+        health: rps(h.result),
+        key: rps(k.result),
+        healthCpu: h.cpuPerRequest,
+        keyCpu: k.cpuPerRequest,
+      });
     }
     const exact = await autocannon({ ...keyed(countedKey.token), amount: EXACT_REQUESTS });
     await stop(server);
@@ -192,6 +248,13 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The first and third quartiles. */
+function quartiles(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return [at(0.25), at(0.75)];
+}
+
 function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -203,11 +266,12 @@ export const apiAuthSuite: BenchSuite = {
     const figures = [];
     for (const accounting of ["on", "off"] as const) {
       const run = await measure(accounting);
-      const overhead = median(run.rounds.map((round) => 1 - round.key / round.health));
+      const overheads = run.rounds.map((round) => 1 - round.key / round.health);
+      const overhead = median(overheads);
       const label = `usage accounting ${accounting}`;
       figures.push(
         {
-          name: `health rps, median of ${run.rounds.length} rounds (${label})`,
+          name: `health rps, median of ${run.rounds.length} pairs (${label})`,
           value: round(median(run.rounds.map((r) => r.health))),
           unit: "req/s",
         },
@@ -217,7 +281,7 @@ export const apiAuthSuite: BenchSuite = {
           unit: `ms p50; p99 ${run.healthLatency.p99}`,
         },
         {
-          name: `users/me rps, median of ${run.rounds.length} rounds (${label})`,
+          name: `users/me rps, median of ${run.rounds.length} pairs (${label})`,
           value: round(median(run.rounds.map((r) => r.key))),
           unit: "req/s",
         },
@@ -227,12 +291,24 @@ export const apiAuthSuite: BenchSuite = {
           unit: `ms p50; p99 ${run.keyLatency.p99}`,
         },
         {
-          name: `auth overhead, median of per-round 1 − rps(users/me)/rps(health) (${label})`,
+          name: `auth overhead, median of per-pair 1 − rps(users/me)/rps(health) (${label})`,
           value: round(overhead * 100),
-          unit: "%",
+          unit: `% (quartiles ${quartiles(overheads)
+            .map((q) => round(q * 100))
+            .join(" – ")} %)`,
           target: accounting === "on" ? "≤ 10%" : undefined,
         },
       );
+      const cpuOverheads = run.rounds.flatMap((r) =>
+        r.healthCpu && r.keyCpu ? [1 - r.healthCpu / r.keyCpu] : [],
+      );
+      if (cpuOverheads.length > 0) {
+        figures.push({
+          name: `server CPU per request, health / users/me, medians (${label})`,
+          value: round(median(run.rounds.map((r) => r.healthCpu ?? 0))),
+          unit: `µs / ${round(median(run.rounds.map((r) => r.keyCpu ?? 0)))} µs; overhead ${round(median(cpuOverheads) * 100)} %`,
+        });
+      }
       if (accounting === "on") {
         figures.push(
           { name: "key requests sent (2xx)", value: run.sent, unit: "requests" },
