@@ -1,12 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { createUser, e2eDb } from "./fixtures";
+import { createUser, e2eDb, type TestUser } from "./fixtures";
 import {
   bearer,
   clientAddress,
+  createTenant,
   errorShape,
   insertKey,
   makeToken,
+  sqliteTime,
   userWithKey,
+  type TestKey,
 } from "./api-helpers";
 
 test.describe("REST authentication", () => {
@@ -59,6 +62,45 @@ test.describe("REST authentication", () => {
       expect((await request.get("/api/v1/users/me", { headers: bearer(key.token) })).status()).toBe(
         200,
       );
+    }
+  });
+
+  test("a key that just worked is refused on the very next call once another process changes it", async ({
+    request,
+  }) => {
+    // This test's own connection to the database stands for another app instance: nothing the
+    // server does tells it of the change, so a kept credential would still answer 200.
+    const db = e2eDb();
+    const now = () => sqliteTime(new Date());
+    const changes: [string, (user: TestUser & { key: TestKey }) => void][] = [
+      [
+        "revoked",
+        (u) => db.prepare("UPDATE ApiKey SET revokedAt = ? WHERE id = ?").run(now(), u.key.id),
+      ],
+      ["deleted", (u) => db.prepare("DELETE FROM ApiKey WHERE id = ?").run(u.key.id)],
+      [
+        "expired",
+        (u) => db.prepare("UPDATE ApiKey SET expiresAt = ? WHERE id = ?").run(now(), u.key.id),
+      ],
+      [
+        "owner disabled",
+        (u) => db.prepare("UPDATE User SET disabledAt = ? WHERE id = ?").run(now(), u.id),
+      ],
+      [
+        "Developer removed",
+        (u) => db.prepare("UPDATE User SET isDeveloper = 0 WHERE id = ?").run(u.id),
+      ],
+      [
+        "keys switched off",
+        (u) => db.prepare("UPDATE Tenant SET apiKeysEnabled = 0 WHERE id = ?").run(u.tenantId),
+      ],
+    ];
+    for (const [cause, change] of changes) {
+      const caller = await userWithKey(createTenant());
+      const call = () => request.get("/api/v1/users/me", { headers: bearer(caller.key.token) });
+      for (let i = 0; i < 3; i++) expect((await call()).status(), cause).toBe(200);
+      change(caller);
+      expect((await call()).status(), cause).toBe(401);
     }
   });
 
