@@ -55,6 +55,14 @@ interface Lease {
 
 const leases = new Map<string, Lease>();
 
+/** Entries kept per map before those whose window has ended are dropped. */
+const SWEEP_AT = 10_000;
+
+function sweep<V>(entries: Map<string, V>, endOf: (value: V) => number, now: number): void {
+  if (entries.size < SWEEP_AT) return;
+  for (const [key, value] of entries) if (endOf(value) <= now) entries.delete(key);
+}
+
 /**
  * Points taken from the shared store at once: 1% of the limit, at most 100, so that an instance
  * leaves at most 1% of a window unused; 1 for limits under 100, where every point matters.
@@ -94,6 +102,7 @@ export async function consumeKeyRequest(apiKeyId: string): Promise<RateDecision>
     // Concurrent requests may each have taken a lease: points left from another are kept.
     const current = leases.get(apiKeyId);
     const carried = current && !current.exhausted && current.until > now ? current.remaining : 0;
+    sweep(leases, (lease) => lease.until, now);
     leases.set(apiKeyId, {
       remaining: carried + size - 1,
       until: now + granted.msBeforeNext,
@@ -110,6 +119,7 @@ export async function consumeKeyRequest(apiKeyId: string): Promise<RateDecision>
       const wait = await consume(limiter, apiKeyId);
       if (wait === null) return null;
     }
+    sweep(leases, (lease) => lease.until, now);
     leases.set(apiKeyId, { remaining: 0, until: now + rejection.msBeforeNext, exhausted: true });
     return Math.max(rejection.msBeforeNext, 1000);
   }
@@ -122,7 +132,11 @@ const blockedIps = new Map<string, number>();
 /** Counts one refused credential from a client IP. */
 export async function consumeRefusal(ip: string): Promise<RateDecision> {
   const wait = await consume(await failureLimiter(), ip);
-  if (wait !== null) blockedIps.set(ip, Date.now() + wait);
+  if (wait !== null) {
+    const now = Date.now();
+    sweep(blockedIps, (until) => until, now);
+    blockedIps.set(ip, now + wait);
+  }
   return wait;
 }
 
