@@ -38,6 +38,7 @@ describe("verifyApiKeyToken", () => {
         apiKeyId: key.id,
         ip: "10.0.0.1",
         userAgent: "curl/8",
+        user: expect.objectContaining({ id: user.id, email: user.email, disabledAt: null }),
       },
     });
   });

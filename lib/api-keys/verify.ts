@@ -23,11 +23,11 @@ interface RequestInfo {
   userAgent?: string | null;
 }
 
-function refusalOf(row: KeyCredentialRow, now: Date): KeyRefusal | null {
+function refusalOf(row: KeyCredentialRow, now: number): KeyRefusal | null {
   if (row.revokedAt) return "revoked";
-  if (row.expiresAt.getTime() <= now.getTime()) return "expired";
-  if (row.ownerDisabled) return "owner-disabled";
-  if (!row.isDeveloper) return "owner-not-developer";
+  if (row.expiresAt.getTime() <= now) return "expired";
+  if (row.owner.disabledAt) return "owner-disabled";
+  if (!row.owner.isDeveloper) return "owner-not-developer";
   if (!row.apiKeysEnabled) return "keys-disabled";
   return null;
 }
@@ -43,20 +43,21 @@ export async function verifyApiKeyToken(
   if (!isWellFormedApiKeyToken(token)) return { ok: false, reason: "malformed" };
   const row = await findKeyCredential(digestApiKeyToken(token));
   if (!row) return { ok: false, reason: "unknown" };
-  const reason = refusalOf(row, new Date());
+  const reason = refusalOf(row, Date.now());
   if (reason) {
-    return { ok: false, reason, keyId: row.id, tenantId: row.tenantId, ownerId: row.ownerId };
+    return { ok: false, reason, keyId: row.id, tenantId: row.tenantId, ownerId: row.owner.id };
   }
   return {
     ok: true,
     principal: {
-      userId: row.ownerId,
+      userId: row.owner.id,
       tenantId: row.tenantId,
-      roles: rolesOf(row),
+      roles: rolesOf(row.owner),
       via: "apiKey",
       apiKeyId: row.id,
       ip: request.ip ?? null,
       userAgent: request.userAgent ?? null,
+      user: row.owner,
     },
   };
 }

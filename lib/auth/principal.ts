@@ -1,3 +1,5 @@
+import type { UserRow } from "@/lib/db/user-lookup";
+
 export const ROLES = ["TenantAdmin", "Developer"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -12,6 +14,8 @@ export interface Principal {
   /** Where the request came from, for audit events. */
   ip?: string | null;
   userAgent?: string | null;
+  /** The caller's user as read while the credentials were checked, so the request need not read it again. */
+  user?: UserRow;
 }
 
 export function hasRole(principal: Principal, role: Role): boolean {

@@ -3,34 +3,31 @@ import type Database from "better-sqlite3";
 import { db } from "./index";
 import { SnapshotCache } from "./snapshot-cache";
 import { isPostgres } from "./url";
+import { userRowFrom, type RawUserRow, type UserRow } from "./user-lookup";
 
-/** What the per-request key check needs: read fresh, or kept only while the database is unchanged. */
+/**
+ * What the per-request key check needs, with the owner's whole row so that the request need not
+ * read the user again: read fresh, or kept only while the database is unchanged.
+ */
 export interface KeyCredentialRow {
   id: string;
   tenantId: string;
-  ownerId: string;
   expiresAt: Date;
   revokedAt: Date | null;
-  ownerDisabled: boolean;
-  isDeveloper: boolean;
-  isTenantAdmin: boolean;
   apiKeysEnabled: boolean;
+  owner: UserRow;
 }
 
-interface RawRow {
-  id: string;
-  tenantId: string;
-  ownerId: string;
+interface RawRow extends RawUserRow {
+  keyId: string;
   expiresAt: string | Date;
   revokedAt: string | Date | null;
-  disabledAt: string | Date | null;
-  isDeveloper: number | boolean | bigint;
-  isTenantAdmin: number | boolean | bigint;
   apiKeysEnabled: number | boolean | bigint;
 }
 
-const LOOKUP_SQL = `SELECT k."id", k."tenantId", k."ownerId", k."expiresAt", k."revokedAt",
-  u."disabledAt", u."isDeveloper", u."isTenantAdmin", t."apiKeysEnabled"
+const LOOKUP_SQL = `SELECT k."id" AS "keyId", k."expiresAt", k."revokedAt",
+  u."id", u."tenantId", u."email", u."name", u."isTenantAdmin", u."isDeveloper", u."disabledAt",
+  u."createdAt", u."updatedAt", t."name" AS "tenantName", t."apiKeysEnabled"
   FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId" JOIN "Tenant" t ON t."id" = k."tenantId"
   WHERE k."digest" = `;
 
@@ -39,15 +36,12 @@ const credentials = new SnapshotCache<KeyCredentialRow>(10_000);
 
 function toRow(raw: RawRow): KeyCredentialRow {
   return {
-    id: raw.id,
+    id: raw.keyId,
     tenantId: raw.tenantId,
-    ownerId: raw.ownerId,
     expiresAt: new Date(raw.expiresAt),
     revokedAt: raw.revokedAt ? new Date(raw.revokedAt) : null,
-    ownerDisabled: raw.disabledAt !== null,
-    isDeveloper: Boolean(Number(raw.isDeveloper)),
-    isTenantAdmin: Boolean(Number(raw.isTenantAdmin)),
     apiKeysEnabled: Boolean(Number(raw.apiKeysEnabled)),
+    owner: Object.freeze(userRowFrom(raw)),
   };
 }
 

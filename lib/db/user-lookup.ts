@@ -21,7 +21,7 @@ export interface UserRow {
   tenantName: string;
 }
 
-interface RawUserRow {
+export interface RawUserRow {
   id: string;
   tenantId: string;
   email: string;
@@ -41,9 +41,14 @@ const USER_SQL = `SELECT u."id", u."tenantId", u."email", u."name", u."isTenantA
 let statement: Database.Statement<[string], RawUserRow> | undefined;
 const users = new SnapshotCache<UserRow>(10_000);
 
-function toRow(raw: RawUserRow): UserRow {
+/** A user row as the driver returns it (SQLite: text dates, integer booleans) → `UserRow`. */
+export function userRowFrom(raw: RawUserRow): UserRow {
   return {
-    ...raw,
+    id: raw.id,
+    tenantId: raw.tenantId,
+    email: raw.email,
+    name: raw.name,
+    tenantName: raw.tenantName,
     isTenantAdmin: Boolean(Number(raw.isTenantAdmin)),
     isDeveloper: Boolean(Number(raw.isDeveloper)),
     disabledAt: raw.disabledAt ? new Date(raw.disabledAt) : null,
@@ -56,12 +61,12 @@ function toRow(raw: RawUserRow): UserRow {
 export async function findUserById(userId: string): Promise<UserRow | null> {
   if (isPostgres()) {
     const rows = await db.$queryRawUnsafe<RawUserRow[]>(`${USER_SQL}$1`, userId);
-    return rows[0] ? toRow(rows[0]) : null;
+    return rows[0] ? userRowFrom(rows[0]) : null;
   }
   const row = users.get(userId, (reader) => {
     statement ??= reader.prepare<[string], RawUserRow>(`${USER_SQL}?`);
     const raw = statement.get(userId);
-    return raw && toRow(raw);
+    return raw && userRowFrom(raw);
   });
   return row ?? null;
 }

@@ -20,8 +20,9 @@ type Handler<P> = (request: Request, principal: Principal, params: P) => Promise
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const url = new URL(request.url);
-      for (const name of url.searchParams.keys()) {
+      const query = request.url.indexOf("?");
+      const names = query === -1 ? [] : new URLSearchParams(request.url.slice(query + 1)).keys();
+      for (const name of names) {
         if (CREDENTIAL_PARAMS.test(name)) {
           return errorResponse(
             400,

@@ -16,7 +16,7 @@ export interface CurrentUserDto {
 }
 
 export async function getCurrentUser(principal: Principal): Promise<CurrentUserDto> {
-  const user = await findUserById(principal.userId);
+  const user = principal.user ?? (await findUserById(principal.userId));
   if (!user || user.tenantId !== principal.tenantId) throw new NotFound("User not found.");
   return {
     id: user.id,
