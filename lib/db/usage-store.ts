@@ -1,7 +1,8 @@
 import "server-only";
+import type Database from "better-sqlite3";
 import { db } from "./index";
-import { sqlite } from "./sqlite";
-import { isPostgres } from "./url";
+import { openSqlite, sqlite } from "./sqlite";
+import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
 
 /** Requests of one key in one hourly bucket, as counted in memory since the last flush. */
 export interface UsageCount {
@@ -38,55 +39,23 @@ const PG_BUCKET = `INSERT INTO "ApiKeyUsage" ("apiKeyId", "bucketStart", "tenant
 const PG_KEY = `UPDATE "ApiKey" SET "lastUsedAt" = $1, "lastUsedIp" = $2
   WHERE "id" = $3 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < $1)`;
 
-/** Adds a batch of counts to the usage buckets and moves each key's last use forward. */
-export async function writeUsage(counts: UsageCount[]): Promise<void> {
-  if (counts.length === 0) return;
-  const postgres = isPostgres();
-  await db.$transaction(
-    counts.flatMap((count) =>
-      postgres
-        ? [
-            db.$executeRawUnsafe(
-              PG_BUCKET,
-              count.apiKeyId,
-              count.bucketStart,
-              count.tenantId,
-              count.requests,
-              count.lastUsedAt,
-              count.lastIp,
-            ),
-            db.$executeRawUnsafe(PG_KEY, count.lastUsedAt, count.lastIp, count.apiKeyId),
-          ]
-        : [
-            db.$executeRawUnsafe(
-              SQLITE_BUCKET,
-              count.apiKeyId,
-              sqliteTime(count.bucketStart),
-              count.tenantId,
-              count.requests,
-              sqliteTime(count.lastUsedAt),
-              count.lastIp,
-            ),
-            db.$executeRawUnsafe(
-              SQLITE_KEY,
-              sqliteTime(count.lastUsedAt),
-              count.lastIp,
-              count.apiKeyId,
-              sqliteTime(count.lastUsedAt),
-            ),
-          ],
-    ),
-  );
-}
+const globalForUsage = globalThis as unknown as { keywardUsageWriter?: Database.Database };
 
 /**
- * The same, synchronously, for the moment the process exits (SQLite only: no event loop is left
- * to wait for anything asynchronous). Returns false where it cannot write synchronously.
+ * The periodic flush's own connection, which never waits for the write lock: waiting would stop
+ * the event loop, and with it a Prisma transaction of this very process that holds the lock.
  */
-export function writeUsageSync(counts: UsageCount[]): boolean {
-  if (isPostgres()) return false;
-  if (counts.length === 0) return true;
-  const handle = sqlite();
+function usageWriter(): Database.Database {
+  if (!globalForUsage.keywardUsageWriter) {
+    const handle = openSqlite(sqliteFilePath(databaseUrl()));
+    handle.pragma("busy_timeout = 0");
+    globalForUsage.keywardUsageWriter = handle;
+  }
+  return globalForUsage.keywardUsageWriter;
+}
+
+/** One transaction of prepared UPSERTs through a driver connection (SQLite). */
+function writeSqliteUsage(handle: Database.Database, counts: UsageCount[]): void {
   const bucket = handle.prepare(SQLITE_BUCKET);
   const key = handle.prepare(SQLITE_KEY);
   handle.transaction(() => {
@@ -103,5 +72,51 @@ export function writeUsageSync(counts: UsageCount[]): boolean {
       key.run(lastUsedAt, count.lastIp, count.apiKeyId, lastUsedAt);
     }
   })();
+}
+
+function isBusy(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code?.startsWith("SQLITE_BUSY") ?? false;
+}
+
+/**
+ * Adds a batch of counts to the usage buckets and moves each key's last use forward. False when
+ * the database was busy and nothing was written: the caller keeps the counts for the next flush.
+ */
+export async function writeUsage(counts: UsageCount[]): Promise<boolean> {
+  if (counts.length === 0) return true;
+  if (!isPostgres()) {
+    try {
+      writeSqliteUsage(usageWriter(), counts);
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
+    }
+  }
+  await db.$transaction(
+    counts.flatMap((count) => [
+      db.$executeRawUnsafe(
+        PG_BUCKET,
+        count.apiKeyId,
+        count.bucketStart,
+        count.tenantId,
+        count.requests,
+        count.lastUsedAt,
+        count.lastIp,
+      ),
+      db.$executeRawUnsafe(PG_KEY, count.lastUsedAt, count.lastIp, count.apiKeyId),
+    ]),
+  );
+  return true;
+}
+
+/**
+ * The same, synchronously, for the moment the process exits (SQLite only: no event loop is left
+ * to wait for anything asynchronous, so waiting for the lock is safe). Returns false where it
+ * cannot write synchronously.
+ */
+export function writeUsageSync(counts: UsageCount[]): boolean {
+  if (isPostgres()) return false;
+  if (counts.length > 0) writeSqliteUsage(sqlite(), counts);
   return true;
 }

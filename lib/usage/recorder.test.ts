@@ -1,5 +1,7 @@
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { sqliteFilePath } from "@/lib/db/url";
 import { createApiKey } from "@/lib/api-keys/service";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { flushUsage, recordKeyUse } from "./recorder";
@@ -36,6 +38,30 @@ describe("usage recorder", () => {
     expect(stored.lastUsedIp).toBe("10.0.0.2");
     // Use is not a change: lastUpdated stays as it was.
     expect(stored.updatedAt).toEqual(updatedAt);
+  });
+
+  it("keeps the counts while another connection holds the write lock, and writes them after", async () => {
+    const tenant = await createTenant();
+    const owner = await createUser(tenant.id, { developer: true });
+    const { key } = await createApiKey(principalOf(owner), { description: "busy" });
+    const hour = Date.UTC(2026, 10, 26, 14);
+    for (let i = 0; i < 25; i++)
+      recordKeyUse({ apiKeyId: key.id, tenantId: tenant.id, ip: null }, hour + i);
+    const otherInstance = new Database(sqliteFilePath());
+    otherInstance.exec("BEGIN IMMEDIATE");
+    const started = Date.now();
+    try {
+      await flushUsage();
+    } finally {
+      otherInstance.exec("ROLLBACK");
+      otherInstance.close();
+    }
+    // The flush gave up at once instead of stopping the event loop for the lock.
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await db.apiKeyUsage.count({ where: { apiKeyId: key.id } })).toBe(0);
+    await flushUsage();
+    const bucket = await db.apiKeyUsage.findFirstOrThrow({ where: { apiKeyId: key.id } });
+    expect(bucket.requests).toBe(25);
   });
 
   it("adds to a bucket another instance already wrote", async () => {

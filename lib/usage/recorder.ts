@@ -56,7 +56,8 @@ export function flushUsage(): Promise<void> {
   state.flushing = state.flushing.then(async () => {
     const counts = takePending();
     try {
-      await writeUsage(counts);
+      // A busy database keeps the counts for the next flush.
+      if (!(await writeUsage(counts))) putBack(counts);
     } catch (error) {
       putBack(counts);
       console.error("[keyward] usage flush failed; will retry", error);
