@@ -31,7 +31,7 @@ const autocannon = createRequire(__filename)("autocannon") as Cannon;
 
 const root = path.resolve(__dirname, "..");
 const CONNECTIONS = 50;
-const SECONDS = Number(process.env.BENCH_SECONDS || 4);
+const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -121,7 +121,7 @@ interface Run {
   counted: number;
 }
 
-const PAIRS = Number(process.env.BENCH_PAIRS || 12);
+const PAIRS = Number(process.env.BENCH_PAIRS || 20);
 const EXACT_REQUESTS = 10_000;
 
 /**

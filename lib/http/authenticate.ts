@@ -49,13 +49,13 @@ async function authenticateKey(
   return result;
 }
 
-export function clientIp(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip") || null;
+export function clientIp(headers: Headers): string | null {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip") || null;
 }
 
-function bearerToken(request: Request): string | null | undefined {
-  const header = request.headers.get("authorization");
+function bearerToken(headers: Headers): string | null | undefined {
+  const header = headers.get("authorization");
   if (header === null) return undefined;
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   return match ? match[1] : null;
@@ -77,8 +77,10 @@ function sameOrigin(request: Request): boolean {
  * cookie. A key is read from the header only, never from the query string.
  */
 export async function authenticate(request: Request): Promise<Authentication> {
-  const token = bearerToken(request);
-  const meta = { ip: clientIp(request), userAgent: request.headers.get("user-agent") };
+  // Read once: in a route handler each read of `request.headers` goes through Next's request proxy.
+  const headers = request.headers;
+  const token = bearerToken(headers);
+  const meta = { ip: clientIp(headers), userAgent: headers.get("user-agent") };
   if (token !== undefined) return authenticateKey(token, meta);
   const session = await getSession();
   if (!session) return { ok: false };
