@@ -39,11 +39,12 @@ function refusalOf(row: KeyCredentialRow, now: number): KeyRefusal | null {
 export async function verifyApiKeyToken(
   token: string,
   request: RequestInfo = {},
+  now = Date.now(),
 ): Promise<KeyVerification> {
   if (!isWellFormedApiKeyToken(token)) return { ok: false, reason: "malformed" };
   const row = await findKeyCredential(digestApiKeyToken(token));
   if (!row) return { ok: false, reason: "unknown" };
-  const reason = refusalOf(row, Date.now());
+  const reason = refusalOf(row, now);
   if (reason) {
     return { ok: false, reason, keyId: row.id, tenantId: row.tenantId, ownerId: row.owner.id };
   }

@@ -33,7 +33,9 @@ async function authenticateKey(
   const exhausted = refusalsExhausted(refusalKey(meta.ip));
   if (exhausted !== null) return { ok: false, retryAfterMs: exhausted };
   if (token === null) return refuse(meta.ip);
-  const result = await verifyApiKeyToken(token, meta);
+  // One reading of the clock for expiry, the lease and the usage bucket.
+  const now = Date.now();
+  const result = await verifyApiKeyToken(token, meta, now);
   if (!result.ok) {
     await recordRefusedKey(result, meta);
     return refuse(meta.ip);
@@ -41,10 +43,10 @@ async function authenticateKey(
   const { apiKeyId, tenantId } = result.principal;
   if (apiKeyId) {
     // Most requests are counted from the instance's lease, with no store call and no await.
-    let wait = consumeLeasedKeyRequest(apiKeyId);
+    let wait = consumeLeasedKeyRequest(apiKeyId, now);
     if (wait === undefined) wait = await consumeKeyRequest(apiKeyId);
     if (wait !== null) return { ok: false, retryAfterMs: wait };
-    recordKeyUse({ apiKeyId, tenantId, ip: meta.ip });
+    recordKeyUse({ apiKeyId, tenantId, ip: meta.ip }, now);
   }
   return result;
 }
@@ -81,7 +83,7 @@ export async function authenticate(request: Request): Promise<Authentication> {
   const headers = request.headers;
   const token = bearerToken(headers);
   const meta = { ip: clientIp(headers), userAgent: headers.get("user-agent") };
-  if (token !== undefined) return authenticateKey(token, meta);
+  if (token !== undefined) return await authenticateKey(token, meta);
   const session = await getSession();
   if (!session) return { ok: false };
   if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) return { ok: false };

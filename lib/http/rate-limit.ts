@@ -75,10 +75,13 @@ function leaseSize(points: number): number {
  * Counts one request of a verified key from this instance's lease, without touching the store.
  * Undefined when the lease is used up or its window has ended: then `consumeKeyRequest` decides.
  */
-export function consumeLeasedKeyRequest(apiKeyId: string): RateDecision | undefined {
+export function consumeLeasedKeyRequest(
+  apiKeyId: string,
+  now = Date.now(),
+): RateDecision | undefined {
   const lease = leases.get(apiKeyId);
   if (!lease) return undefined;
-  const wait = lease.until - Date.now();
+  const wait = lease.until - now;
   if (wait <= 0) return undefined;
   if (lease.exhausted) return Math.max(wait, 1000);
   if (lease.remaining === 0) return undefined;
