@@ -4,6 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { Unauthorized } from "@/lib/errors";
 import { safeCallbackUrl } from "./callback-url";
+import { clientAddress } from "./client-address";
 import { hasRole, type Principal, type Role } from "./principal";
 import { loadActiveUser, type SessionUser } from "./users";
 
@@ -14,8 +15,7 @@ export interface SessionContext {
 
 export async function requestMetadata(): Promise<{ ip: string | null; userAgent: string | null }> {
   const h = await headers();
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { ip: forwarded || h.get("x-real-ip") || null, userAgent: h.get("user-agent") };
+  return { ip: clientAddress(h), userAgent: h.get("user-agent") };
 }
 
 /** The session cookie's user, re-read from the database: null when signed out, disabled or gone. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { clientAddress } from "@/lib/auth/client-address";
 import { getSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
 import { recordRefusedKey, verifyApiKeyToken } from "@/lib/api-keys/verify";
@@ -51,11 +52,6 @@ async function authenticateKey(
   return result;
 }
 
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
-}
-
 function bearerToken(headers: Headers): string | null | undefined {
   const header = headers.get("authorization");
   if (header === null) return undefined;
@@ -82,7 +78,7 @@ export async function authenticate(request: Request): Promise<Authentication> {
   // Read once: in a route handler each read of `request.headers` goes through Next's request proxy.
   const headers = request.headers;
   const token = bearerToken(headers);
-  const meta = { ip: clientIp(headers), userAgent: headers.get("user-agent") };
+  const meta = { ip: clientAddress(headers), userAgent: headers.get("user-agent") };
   if (token !== undefined) return await authenticateKey(token, meta);
   const session = await getSession();
   if (!session) return { ok: false };
