@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
+import { sqliteTime } from "@/lib/db/sqlite-time";
 import type { BenchSuite } from "./suites";
 
 interface CannonResult {
@@ -55,10 +56,6 @@ async function waitForHealth(base: string, server: ChildProcess): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error("the server did not become ready");
-}
-
-function sqliteTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
 }
 
 /** A key of dev@acme, stored as Keyward stores keys (digest only). */

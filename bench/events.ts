@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { GENESIS_HASH } from "../lib/audit/chain";
-import { rawAuditEventWriter, sqliteTime } from "../lib/db/raw-audit-event";
+import { rawAuditEventWriter } from "../lib/db/raw-audit-event";
+import { sqliteTime } from "../lib/db/sqlite-time";
 import type { BenchSuite } from "./suites";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -31,7 +32,6 @@ const TYPES: [string, number][] = [
   ["api-keys-config.updated", 0.001],
 ];
 
-const sqlTime = (time: number) => sqliteTime(new Date(time));
 const hex = () => crypto.randomBytes(12).toString("hex");
 
 function pickType(random: number): string {
@@ -71,14 +71,14 @@ function fill(): void {
   const now = Date.now();
   db.prepare(
     `INSERT INTO Tenant (id, slug, name, apiKeysEnabled, updatedAt) VALUES (?, 'bench', 'Bench', 1, ?)`,
-  ).run(TENANT_ID, sqlTime(now));
+  ).run(TENANT_ID, sqliteTime(now));
   const userIds = Array.from({ length: USERS }, hex);
   const insertUser = db.prepare(
     `INSERT INTO User (id, tenantId, email, name, passwordHash, isTenantAdmin, isDeveloper, updatedAt)
      VALUES (?, ?, ?, ?, 'x', 1, 1, ?)`,
   );
   userIds.forEach((id, i) =>
-    insertUser.run(id, TENANT_ID, `bench${i}@bench.test`, `Bench ${i}`, sqlTime(now)),
+    insertUser.run(id, TENANT_ID, `bench${i}@bench.test`, `Bench ${i}`, sqliteTime(now)),
   );
   const keyIds = Array.from({ length: KEYS }, hex);
   const writeEvent = rawAuditEventWriter(db);

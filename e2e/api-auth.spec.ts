@@ -25,7 +25,7 @@ test.describe("REST authentication", () => {
     const revokedKey = insertKey(revoked, { revoked: true });
     db.prepare("DELETE FROM ApiKey WHERE id = ?").run(deleted.key.id);
     db.prepare("UPDATE User SET disabledAt = ? WHERE id = ?").run(
-      new Date().toISOString().replace("Z", "+00:00"),
+      sqliteTime(new Date()),
       disabled.id,
     );
     db.prepare("UPDATE User SET isDeveloper = 0 WHERE id = ?").run(demoted.id);

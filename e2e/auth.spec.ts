@@ -1,4 +1,4 @@
-import { createUser, e2eDb, expect, signIn, test } from "./fixtures";
+import { createUser, e2eDb, expect, signIn, sqliteTime, test } from "./fixtures";
 
 const nav = (page: import("@playwright/test").Page) =>
   page.getByRole("navigation", { name: "Main" });
@@ -64,7 +64,7 @@ test.describe("sign-in and the console shell", () => {
     await signIn(page, user.email, user.password);
     e2eDb()
       .prepare("UPDATE User SET disabledAt = ? WHERE id = ?")
-      .run(new Date().toISOString().replace("Z", "+00:00"), user.id);
+      .run(sqliteTime(new Date()), user.id);
     await page.goto("/profile/api-keys");
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByRole("status")).toContainText("signed out");

@@ -17,7 +17,6 @@ import {
 } from "./fixtures";
 
 const HOUR = 3_600_000;
-const sqlTime = (time: number) => sqliteTime(new Date(time));
 
 /** Appends an event to the tenant's chain, as recordEvent would, under the database's write lock. */
 function appendEvent(
@@ -68,7 +67,14 @@ function arrangeUsage(owner: TestUser, apiKeyId: string, buckets: [number, numbe
   );
   for (const [hoursAgo, requests] of buckets) {
     const start = current - hoursAgo * HOUR;
-    insert.run(apiKeyId, sqlTime(start), owner.tenantId, requests, sqlTime(start), "198.51.100.7");
+    insert.run(
+      apiKeyId,
+      sqliteTime(start),
+      owner.tenantId,
+      requests,
+      sqliteTime(start),
+      "198.51.100.7",
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
 import { test as base, expect, type Page } from "@playwright/test";
-import { sqliteTime } from "../lib/db/raw-audit-event";
+import { sqliteTime } from "../lib/db/sqlite-time";
 
 export { sqliteTime };
 
@@ -37,7 +37,7 @@ export async function createUser(
   const id = crypto.randomBytes(12).toString("hex");
   const email = `e2e-${id}@${tenantSlug}.test`;
   const password = `pw-${id}`;
-  const now = new Date().toISOString().replace("Z", "+00:00");
+  const now = sqliteTime(new Date());
   db.prepare(
     `INSERT INTO User (id, tenantId, email, name, passwordHash, isTenantAdmin, isDeveloper, createdAt, updatedAt)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,7 +1,14 @@
-import crypto from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { createTenant, createUser, e2eDb, expect, signIn, test, type TestUser } from "./fixtures";
+import {
+  createTenant,
+  createUser,
+  expect,
+  insertKey,
+  signIn,
+  test,
+  type TestUser,
+} from "./fixtures";
 
 const PAGE = "/profile/api-keys";
 
@@ -175,27 +182,12 @@ test.describe("Profile settings → API keys", () => {
   test("at the limit the page says so and Generate is disabled", async ({ page }) => {
     const user = await createUser("acme", { developer: true });
     const now = Date.now();
-    const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
-    const insert = e2eDb().prepare(
-      `INSERT INTO ApiKey (id, tenantId, ownerId, description, digest, hint, createdAt, updatedAt, expiresAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     for (let i = 1; i <= 5; i++) {
-      const id = crypto.randomBytes(12).toString("hex");
-      const digest = crypto.randomBytes(32).toString("hex");
       // The first expires within the week, so it carries the warning.
-      const expires = now + (i === 1 ? 2 : 30) * 86_400_000;
-      insert.run(
-        id,
-        user.tenantId,
-        user.id,
-        `Limit key ${i}`,
-        digest,
-        "kw_\u2026abcd",
-        iso(now),
-        iso(now),
-        iso(expires),
-      );
+      insertKey(user, {
+        description: `Limit key ${i}`,
+        expiresAt: new Date(now + (i === 1 ? 2 : 30) * 86_400_000),
+      });
     }
     await signIn(page, user.email, user.password);
     await expect(page.getByText("5 of 5 active keys used.")).toBeVisible();

@@ -5,6 +5,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
+import { sqliteTime } from "@/lib/db/sqlite-time";
 import { demoPassword } from "@/lib/tenants/demo-data";
 
 const KEYS_PER_USER = 200;
@@ -98,10 +99,6 @@ function hex(bytes: number): string {
   return crypto.randomBytes(bytes).toString("hex");
 }
 
-function sqliteDate(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "+00:00");
-}
-
 function pick<T>(list: T[], n: number): T {
   return list[n % list.length];
 }
@@ -120,7 +117,7 @@ export async function seedLarge(file: string, keyCount: number): Promise<void> {
   db.pragma("cache_size = -262144");
 
   const now = Date.now();
-  const nowText = sqliteDate(now);
+  const nowText = sqliteTime(now);
   let tenant = db.prepare(`SELECT id FROM "Tenant" WHERE slug = ?`).get(TENANT_SLUG) as
     { id: string } | undefined;
   if (!tenant) {
@@ -199,12 +196,12 @@ export async function seedLarge(file: string, keyCount: number): Promise<void> {
         description,
         random.slice(at + 24, at + 88),
         `kw_…${random.slice(at + 88, at + 92)}`,
-        sqliteDate(created),
-        sqliteDate(created),
-        sqliteDate(expires),
-        revoked === null ? null : sqliteDate(revoked),
+        sqliteTime(created),
+        sqliteTime(created),
+        sqliteTime(expires),
+        revoked === null ? null : sqliteTime(revoked),
         null,
-        used === null ? null : sqliteDate(used),
+        used === null ? null : sqliteTime(used),
       );
     }
     process.stdout.write(`\r${total} / ${total} keys, indexing names…`);

@@ -6,6 +6,7 @@ import { createTenant, createUser, principalOf } from "@/test/factories";
 import { createApiKey, deleteApiKey, revokeApiKeys } from "./service";
 import { generateApiKeyToken } from "./token";
 import { recordRefusedKey, verifyApiKeyToken } from "./verify";
+import { sqliteTime } from "@/lib/db/sqlite-time";
 
 async function keyOfNewDeveloper() {
   const tenant = await createTenant();
@@ -73,7 +74,7 @@ describe("verifyApiKeyToken", () => {
     try {
       otherInstance
         .prepare(`UPDATE "ApiKey" SET "revokedAt" = ? WHERE "id" = ?`)
-        .run(new Date().toISOString().replace("Z", "+00:00"), key.id);
+        .run(sqliteTime(new Date()), key.id);
     } finally {
       otherInstance.close();
     }

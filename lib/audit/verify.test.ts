@@ -10,6 +10,7 @@ import { sqlite } from "@/lib/db/sqlite";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { eventHash, GENESIS_HASH } from "./chain";
 import { verifyAuditChain } from "./verify";
+import { sqliteTime } from "@/lib/db/sqlite-time";
 
 /**
  * Simulates tampering the only way the database allows: drop the append-only trigger, edit, and
@@ -98,7 +99,7 @@ describe("npm run audit:verify", () => {
       stdio: "pipe",
     });
     handle = new Database(file);
-    const now = new Date().toISOString().replace("Z", "+00:00");
+    const now = sqliteTime(new Date());
     handle
       .prepare(`INSERT INTO "Tenant" ("id","slug","name","updatedAt") VALUES (?,?,?,?)`)
       .run(tenantId, "tamper", "Tamper test", now);
@@ -125,7 +126,7 @@ describe("npm run audit:verify", () => {
       const hash = eventHash(prevHash, content);
       insert.run({
         ...content,
-        eventTimeText: eventTime.toISOString().replace("Z", "+00:00"),
+        eventTimeText: sqliteTime(eventTime),
         prevHash,
         hash,
       });

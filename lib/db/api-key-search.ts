@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 import type { ApiKeyView } from "@/lib/api-keys/dto";
 import type { ApiKeyStatus } from "@/lib/api-keys/schemas";
 import { sqlite } from "./sqlite";
+import { sqliteTime } from "./sqlite-time";
 
 /**
  * SQLite search over a tenant's keys that stays fast at a million rows: key-ID prefixes through the
@@ -53,11 +54,6 @@ const SORT_COLUMNS: Record<Exclude<KeySortField, "status">, string> = {
 
 const SELECT_COLUMNS = `k."id", k."description", k."hint", k."ownerId", u."name" AS "ownerName",
   u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k.rowid AS "rowid"`;
-
-/** SQLite keeps Prisma DateTimes as text in this shape; comparisons must use it too. */
-export function sqliteDateTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
-}
 
 /** A phrase for FTS5 MATCH: the term as literal text, whatever characters it holds. */
 function ftsPhrase(term: string): string {
@@ -193,7 +189,7 @@ function whereClause(
     { sql: 'k."tenantId" = ? AND u."tenantId" = ?', params: [params.tenantId, params.tenantId] },
   ];
   if (plan.kind === "scan") parts.push(plan.match);
-  if (status) parts.push(statusCondition(status, sqliteDateTime(params.now)));
+  if (status) parts.push(statusCondition(status, sqliteTime(params.now)));
   parts.push(...extra);
   return {
     sql: `WHERE ${parts.map((part) => part.sql).join(" AND ")}`,

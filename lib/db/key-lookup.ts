@@ -1,8 +1,5 @@
 import "server-only";
-import type Database from "better-sqlite3";
-import { db } from "./index";
-import { SnapshotCache } from "./snapshot-cache";
-import { isPostgres } from "./url";
+import { cachedRowLookup } from "./snapshot-cache";
 import { userRowFrom, type RawUserRow, type UserRow } from "./user-lookup";
 
 /**
@@ -31,9 +28,6 @@ const LOOKUP_SQL = `SELECT k."id" AS "keyId", k."expiresAt", k."revokedAt",
   FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId" JOIN "Tenant" t ON t."id" = k."tenantId"
   WHERE k."digest" = `;
 
-let statement: Database.Statement<[string], RawRow> | undefined;
-const credentials = new SnapshotCache<KeyCredentialRow>(10_000);
-
 function toRow(raw: RawRow): KeyCredentialRow {
   return {
     id: raw.keyId,
@@ -50,15 +44,4 @@ function toRow(raw: RawRow): KeyCredentialRow {
  * any connection or instance), so repeated calls with one key skip the join; expiry is compared by
  * the caller on every request. On PostgreSQL one parameterised query per call.
  */
-export async function findKeyCredential(digest: string): Promise<KeyCredentialRow | null> {
-  if (isPostgres()) {
-    const rows = await db.$queryRawUnsafe<RawRow[]>(`${LOOKUP_SQL}$1`, digest);
-    return rows[0] ? toRow(rows[0]) : null;
-  }
-  const row = credentials.get(digest, (reader) => {
-    statement ??= reader.prepare<[string], RawRow>(`${LOOKUP_SQL}?`);
-    const raw = statement.get(digest);
-    return raw && toRow(raw);
-  });
-  return row ?? null;
-}
+export const findKeyCredential = cachedRowLookup(LOOKUP_SQL, toRow);

@@ -2,11 +2,7 @@
 // arrange events without the app (the app itself writes through lib/audit/record.ts).
 import type Database from "better-sqlite3";
 import { eventHash, type ChainedContent } from "../audit/chain";
-
-/** SQLite's text form of a Prisma DateTime. */
-export function sqliteTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
-}
+import { sqliteTime } from "./sqlite-time";
 
 /** A prepared insert of one chained event; returns the event's hash, the next one's prevHash. */
 export function rawAuditEventWriter(db: Database.Database) {

@@ -1,6 +1,7 @@
 import "server-only";
 import Database from "better-sqlite3";
-import { databaseUrl, sqliteFilePath } from "./url";
+import { db } from "./index";
+import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
 
 /**
  * A read-only SQLite connection for the per-request credential and user reads. It never writes, so
@@ -59,4 +60,30 @@ export class SnapshotCache<V> {
     this.entries.set(key, Object.freeze(loaded));
     return loaded;
   }
+}
+
+/**
+ * A lookup of one row by one text parameter; `sql` ends in `= ` before the parameter. On SQLite a
+ * statement prepared once on the reader connection, its rows kept in a SnapshotCache; on
+ * PostgreSQL one parameterised query per call.
+ */
+export function cachedRowLookup<Raw, Row extends object>(
+  sql: string,
+  toRow: (raw: Raw) => Row,
+  maxEntries = 10_000,
+): (parameter: string) => Promise<Row | null> {
+  let statement: Database.Statement<[string], Raw> | undefined;
+  const rows = new SnapshotCache<Row>(maxEntries);
+  return async (parameter) => {
+    if (isPostgres()) {
+      const found = await db.$queryRawUnsafe<Raw[]>(`${sql}$1`, parameter);
+      return found[0] ? toRow(found[0]) : null;
+    }
+    const row = rows.get(parameter, (reader) => {
+      statement ??= reader.prepare<[string], Raw>(`${sql}?`);
+      const raw = statement.get(parameter);
+      return raw && toRow(raw);
+    });
+    return row ?? null;
+  };
 }

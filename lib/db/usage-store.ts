@@ -2,6 +2,7 @@ import "server-only";
 import type Database from "better-sqlite3";
 import { db } from "./index";
 import { openSqlite, sqlite } from "./sqlite";
+import { sqliteTime } from "./sqlite-time";
 import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
 
 /** Requests of one key in one hourly bucket, as counted in memory since the last flush. */
@@ -12,11 +13,6 @@ export interface UsageCount {
   requests: number;
   lastUsedAt: Date;
   lastIp: string | null;
-}
-
-/** SQLite keeps Prisma DateTimes as TEXT in this format; comparisons are textual. */
-function sqliteTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
 }
 
 const SQLITE_BUCKET = `INSERT INTO "ApiKeyUsage" ("apiKeyId", "bucketStart", "tenantId", "requests", "lastUsedAt", "lastIp")

@@ -1,8 +1,5 @@
 import "server-only";
-import type Database from "better-sqlite3";
-import { db } from "./index";
-import { SnapshotCache } from "./snapshot-cache";
-import { isPostgres } from "./url";
+import { cachedRowLookup } from "./snapshot-cache";
 
 /**
  * The fields every request may need of its user, without an ORM round trip: on SQLite kept only
@@ -38,9 +35,6 @@ const USER_SQL = `SELECT u."id", u."tenantId", u."email", u."name", u."isTenantA
   u."disabledAt", u."createdAt", u."updatedAt", t."name" AS "tenantName"
   FROM "User" u JOIN "Tenant" t ON t."id" = u."tenantId" WHERE u."id" = `;
 
-let statement: Database.Statement<[string], RawUserRow> | undefined;
-const users = new SnapshotCache<UserRow>(10_000);
-
 /** A user row as the driver returns it (SQLite: text dates, integer booleans) → `UserRow`. */
 export function userRowFrom(raw: RawUserRow): UserRow {
   return {
@@ -57,16 +51,5 @@ export function userRowFrom(raw: RawUserRow): UserRow {
   };
 }
 
-/** One user by ID with the tenant's name; a prepared statement on SQLite. */
-export async function findUserById(userId: string): Promise<UserRow | null> {
-  if (isPostgres()) {
-    const rows = await db.$queryRawUnsafe<RawUserRow[]>(`${USER_SQL}$1`, userId);
-    return rows[0] ? userRowFrom(rows[0]) : null;
-  }
-  const row = users.get(userId, (reader) => {
-    statement ??= reader.prepare<[string], RawUserRow>(`${USER_SQL}?`);
-    const raw = statement.get(userId);
-    return raw && userRowFrom(raw);
-  });
-  return row ?? null;
-}
+/** One user by ID with the tenant's name. */
+export const findUserById = cachedRowLookup(USER_SQL, userRowFrom);
