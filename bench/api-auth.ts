@@ -32,7 +32,7 @@ const autocannon = createRequire(__filename)("autocannon") as Cannon;
 
 const root = path.resolve(__dirname, "..");
 const CONNECTIONS = 50;
-const SECONDS = Number(process.env.BENCH_SECONDS || 3);
+const SECONDS = Number(process.env.BENCH_SECONDS || 2);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -101,13 +101,16 @@ function stop(server: ChildProcess): Promise<void> {
   });
 }
 
+/** One keyed round between two health rounds. */
 interface Round {
-  /** Requests per second of the baseline and of the keyed call. */
+  /** Requests per second of the baseline before and after the keyed call, and of the keyed call. */
   health: number;
   key: number;
+  healthAfter: number;
   /** Server CPU time per request (µs), where /proc is there to read it. */
   healthCpu?: number;
   keyCpu?: number;
+  healthAfterCpu?: number;
 }
 
 interface Run {
@@ -118,7 +121,7 @@ interface Run {
   counted: number;
 }
 
-const PAIRS = Number(process.env.BENCH_PAIRS || 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 20);
 const EXACT_REQUESTS = 10_000;
 
 /**
@@ -206,23 +209,26 @@ async function measure(accounting: "on" | "off"): Promise<Run> {
     const rounds: Round[] = [];
     let healthRun: CannonResult | undefined;
     let keyRun: CannonResult | undefined;
-    // Short timed rounds in pairs, the order swapped every pair (health, key, key, health, …), so
-    // that a noisy moment on a shared machine or a drift over the run weighs on both sides alike.
+    // Short timed rounds, each keyed round between two health rounds (health, key, health), so that
+    // its baseline is taken on both sides of it: a drift or a noisy moment on a shared machine weighs
+    // on both alike. The two health rounds against each other show how far noise alone moves a ratio.
     // (A run of a fixed amount ends on autocannon's next one-second tick, so its rate is low.)
-    for (let pair = 0; pair < PAIRS; pair++) {
-      const runHealth = () => timedRound(health, pid);
-      const runKey = () => timedRound(keyed(key.token), pid);
-      const [first, second] =
-        pair % 2 === 0 ? [await runHealth(), await runKey()] : [await runKey(), await runHealth()];
-      const [h, k] = pair % 2 === 0 ? [first, second] : [second, first];
-      if (k.result.non2xx > 0 || k.result.errors > 0) throw new Error("users/me failed under load");
-      healthRun = h.result;
-      keyRun = k.result;
+    for (let index = 0; index < ROUNDS; index++) {
+      const before = await timedRound(health, pid);
+      const keyRound = await timedRound(keyed(key.token), pid);
+      const after = await timedRound(health, pid);
+      if (keyRound.result.non2xx > 0 || keyRound.result.errors > 0) {
+        throw new Error("users/me failed under load");
+      }
+      healthRun = after.result;
+      keyRun = keyRound.result;
       rounds.push({
-        health: rps(h.result),
-        key: rps(k.result),
-        healthCpu: h.cpuPerRequest,
-        keyCpu: k.cpuPerRequest,
+        health: rps(before.result),
+        key: rps(keyRound.result),
+        healthAfter: rps(after.result),
+        healthCpu: before.cpuPerRequest,
+        keyCpu: keyRound.cpuPerRequest,
+        healthAfterCpu: after.cpuPerRequest,
       });
     }
     const exact = await autocannon({ ...keyed(countedKey.token), amount: EXACT_REQUESTS });
@@ -263,13 +269,19 @@ export const apiAuthSuite: BenchSuite = {
     const figures = [];
     for (const accounting of ["on", "off"] as const) {
       const run = await measure(accounting);
-      const overheads = run.rounds.map((round) => 1 - round.key / round.health);
-      const overhead = median(overheads);
+      // The keyed round against the mean of the health rounds on either side of it.
+      const baseline = (r: Round) => (r.health + r.healthAfter) / 2;
+      const overheads = run.rounds.map((r) => 1 - r.key / baseline(r));
+      const noise = run.rounds.map((r) => 1 - r.healthAfter / r.health);
       const label = `usage accounting ${accounting}`;
+      const spread = (values: number[]) =>
+        `quartiles ${quartiles(values)
+          .map((q) => round(q * 100))
+          .join(" – ")} %`;
       figures.push(
         {
-          name: `health rps, median of ${run.rounds.length} pairs (${label})`,
-          value: round(median(run.rounds.map((r) => r.health))),
+          name: `health rps, median of ${run.rounds.length} rounds (${label})`,
+          value: round(median(run.rounds.map(baseline))),
           unit: "req/s",
         },
         {
@@ -278,7 +290,7 @@ export const apiAuthSuite: BenchSuite = {
           unit: `ms p50; p99 ${run.healthLatency.p99}`,
         },
         {
-          name: `users/me rps, median of ${run.rounds.length} pairs (${label})`,
+          name: `users/me rps, median of ${run.rounds.length} rounds (${label})`,
           value: round(median(run.rounds.map((r) => r.key))),
           unit: "req/s",
         },
@@ -288,21 +300,28 @@ export const apiAuthSuite: BenchSuite = {
           unit: `ms p50; p99 ${run.keyLatency.p99}`,
         },
         {
-          name: `auth overhead, median of per-pair 1 − rps(users/me)/rps(health) (${label})`,
-          value: round(overhead * 100),
-          unit: `% (quartiles ${quartiles(overheads)
-            .map((q) => round(q * 100))
-            .join(" – ")} %)`,
+          name: `auth overhead, median of 1 − rps(users/me)/rps(health on both sides) (${label})`,
+          value: round(median(overheads) * 100),
+          unit: `% (${spread(overheads)})`,
           target: accounting === "on" ? "≤ 10%" : undefined,
+        },
+        {
+          name: `noise floor, median of 1 − rps(health after)/rps(health before) (${label})`,
+          value: round(median(noise) * 100),
+          unit: `% (${spread(noise)})`,
         },
       );
       const cpuOverheads = run.rounds.flatMap((r) =>
-        r.healthCpu && r.keyCpu ? [1 - r.healthCpu / r.keyCpu] : [],
+        r.healthCpu && r.keyCpu && r.healthAfterCpu
+          ? [1 - (r.healthCpu + r.healthAfterCpu) / 2 / r.keyCpu]
+          : [],
       );
       if (cpuOverheads.length > 0) {
         figures.push({
           name: `server CPU per request, health / users/me, medians (${label})`,
-          value: round(median(run.rounds.map((r) => r.healthCpu ?? 0))),
+          value: round(
+            median(run.rounds.map((r) => ((r.healthCpu ?? 0) + (r.healthAfterCpu ?? 0)) / 2)),
+          ),
           unit: `µs / ${round(median(run.rounds.map((r) => r.keyCpu ?? 0)))} µs; overhead ${round(median(cpuOverheads) * 100)} %`,
         });
       }

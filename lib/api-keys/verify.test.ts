@@ -44,6 +44,13 @@ describe("verifyApiKeyToken", () => {
     });
   });
 
+  it("answers synchronously on SQLite: the request path creates no promise for it", async () => {
+    const { token } = await keyOfNewDeveloper();
+    const result = verifyApiKeyToken(token);
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(result).toMatchObject({ ok: true });
+  });
+
   it("refuses malformed tokens and a mistyped one without finding a key", async () => {
     const { token } = await keyOfNewDeveloper();
     const last = token.at(-1) === "a" ? "b" : "a";

@@ -3,6 +3,7 @@ import { recordEvent } from "@/lib/audit/record";
 import { rolesOf, type Principal } from "@/lib/auth/principal";
 import { findKeyCredential, type KeyCredentialRow } from "@/lib/db/key-lookup";
 import { withTransaction } from "@/lib/db/transaction";
+import { andThen, type MaybePromise } from "@/lib/maybe-promise";
 import { digestApiKeyToken, isWellFormedApiKeyToken } from "./token";
 
 export type KeyRefusal =
@@ -32,17 +33,12 @@ function refusalOf(row: KeyCredentialRow, now: number): KeyRefusal | null {
   return null;
 }
 
-/**
- * The single check of a presented token: format and checksum first (no database), then one fresh
- * lookup by digest, so that revocation, deletion, expiry and disabling apply on the very next call.
- */
-export async function verifyApiKeyToken(
-  token: string,
-  request: RequestInfo = {},
-  now = Date.now(),
-): Promise<KeyVerification> {
-  if (!isWellFormedApiKeyToken(token)) return { ok: false, reason: "malformed" };
-  const row = await findKeyCredential(digestApiKeyToken(token));
+/** The verdict on a key row found (or not) by the digest of a presented token. */
+function verdictOn(
+  row: KeyCredentialRow | null,
+  request: RequestInfo,
+  now: number,
+): KeyVerification {
   if (!row) return { ok: false, reason: "unknown" };
   const reason = refusalOf(row, now);
   if (reason) {
@@ -61,6 +57,22 @@ export async function verifyApiKeyToken(
       user: row.owner,
     },
   };
+}
+
+/**
+ * The single check of a presented token: format and checksum first (no database), then one fresh
+ * lookup by digest, so that revocation, deletion, expiry and disabling apply on the very next call.
+ * Synchronous on SQLite, a promise on PostgreSQL.
+ */
+export function verifyApiKeyToken(
+  token: string,
+  request: RequestInfo = {},
+  now = Date.now(),
+): MaybePromise<KeyVerification> {
+  if (!isWellFormedApiKeyToken(token)) return { ok: false, reason: "malformed" };
+  return andThen(findKeyCredential(digestApiKeyToken(token)), (row) =>
+    verdictOn(row, request, now),
+  );
 }
 
 /** Records `api-key.validation.failed` for a well-formed token of a known key that was refused. */

@@ -1,5 +1,6 @@
 import "server-only";
 import Database from "better-sqlite3";
+import type { MaybePromise } from "@/lib/maybe-promise";
 import { db } from "./index";
 import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
 
@@ -64,20 +65,21 @@ export class SnapshotCache<V> {
 
 /**
  * A lookup of one row by one text parameter; `sql` ends in `= ` before the parameter. On SQLite a
- * statement prepared once on the reader connection, its rows kept in a SnapshotCache; on
- * PostgreSQL one parameterised query per call.
+ * statement prepared once on the reader connection, its rows kept in a SnapshotCache, answered
+ * synchronously; on PostgreSQL one parameterised query per call.
  */
 export function cachedRowLookup<Raw, Row extends object>(
   sql: string,
   toRow: (raw: Raw) => Row,
   maxEntries = 10_000,
-): (parameter: string) => Promise<Row | null> {
+): (parameter: string) => MaybePromise<Row | null> {
   let statement: Database.Statement<[string], Raw> | undefined;
   const rows = new SnapshotCache<Row>(maxEntries);
-  return async (parameter) => {
+  return (parameter) => {
     if (isPostgres()) {
-      const found = await db.$queryRawUnsafe<Raw[]>(`${sql}$1`, parameter);
-      return found[0] ? toRow(found[0]) : null;
+      return db
+        .$queryRawUnsafe<Raw[]>(`${sql}$1`, parameter)
+        .then((found) => (found[0] ? toRow(found[0]) : null));
     }
     const row = rows.get(parameter, (reader) => {
       statement ??= reader.prepare<[string], Raw>(`${sql}?`);

@@ -2,13 +2,15 @@ import "server-only";
 import { clientAddress } from "@/lib/auth/client-address";
 import { getSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
-import { recordRefusedKey, verifyApiKeyToken } from "@/lib/api-keys/verify";
+import { recordRefusedKey, verifyApiKeyToken, type KeyVerification } from "@/lib/api-keys/verify";
+import { andThen, type MaybePromise } from "@/lib/maybe-promise";
 import { recordKeyUse } from "@/lib/usage/recorder";
 import {
   consumeKeyRequest,
   consumeLeasedKeyRequest,
   consumeRefusal,
   refusalsExhausted,
+  type RateDecision,
 } from "./rate-limit";
 
 export type Authentication =
@@ -26,30 +28,47 @@ async function refuse(ip: string | null): Promise<Authentication> {
   return wait === null ? { ok: false } : { ok: false, retryAfterMs: wait };
 }
 
-/** The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. */
-async function authenticateKey(
-  token: string | null,
-  meta: { ip: string | null; userAgent: string | null },
-): Promise<Authentication> {
+type RequestMeta = { ip: string | null; userAgent: string | null };
+
+/** A key within its rate limit is admitted, and its request counted for usage. */
+function admitted(
+  verified: Extract<KeyVerification, { ok: true }>,
+  wait: RateDecision,
+  meta: RequestMeta,
+  now: number,
+): Authentication {
+  if (wait !== null) return { ok: false, retryAfterMs: wait };
+  const { apiKeyId, tenantId } = verified.principal;
+  if (apiKeyId) recordKeyUse({ apiKeyId, tenantId, ip: meta.ip }, now);
+  return verified;
+}
+
+/** A verified key still has to fit its rate limit; a refused one is recorded and counted. */
+function admitKey(
+  result: KeyVerification,
+  meta: RequestMeta,
+  now: number,
+): MaybePromise<Authentication> {
+  if (!result.ok) return recordRefusedKey(result, meta).then(() => refuse(meta.ip));
+  const apiKeyId = result.principal.apiKeyId;
+  if (!apiKeyId) return result;
+  // Most requests are counted from the instance's lease, with no store call and no promise.
+  const leased = consumeLeasedKeyRequest(apiKeyId, now);
+  if (leased !== undefined) return admitted(result, leased, meta, now);
+  return consumeKeyRequest(apiKeyId).then((wait) => admitted(result, wait, meta, now));
+}
+
+/**
+ * The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. On SQLite
+ * a request with points left in its lease is answered without a single promise.
+ */
+function authenticateKey(token: string | null, meta: RequestMeta): MaybePromise<Authentication> {
   const exhausted = refusalsExhausted(refusalKey(meta.ip));
   if (exhausted !== null) return { ok: false, retryAfterMs: exhausted };
   if (token === null) return refuse(meta.ip);
   // One reading of the clock for expiry, the lease and the usage bucket.
   const now = Date.now();
-  const result = await verifyApiKeyToken(token, meta, now);
-  if (!result.ok) {
-    await recordRefusedKey(result, meta);
-    return refuse(meta.ip);
-  }
-  const { apiKeyId, tenantId } = result.principal;
-  if (apiKeyId) {
-    // Most requests are counted from the instance's lease, with no store call and no await.
-    let wait = consumeLeasedKeyRequest(apiKeyId, now);
-    if (wait === undefined) wait = await consumeKeyRequest(apiKeyId);
-    if (wait !== null) return { ok: false, retryAfterMs: wait };
-    recordKeyUse({ apiKeyId, tenantId, ip: meta.ip }, now);
-  }
-  return result;
+  return andThen(verifyApiKeyToken(token, meta, now), (result) => admitKey(result, meta, now));
 }
 
 function bearerToken(headers: Headers): string | null | undefined {
@@ -74,12 +93,16 @@ function sameOrigin(request: Request): boolean {
  * Credentials → Principal: a Bearer key when an Authorization header is present, else the session
  * cookie. A key is read from the header only, never from the query string.
  */
-export async function authenticate(request: Request): Promise<Authentication> {
+export function authenticate(request: Request): MaybePromise<Authentication> {
   // Read once: in a route handler each read of `request.headers` goes through Next's request proxy.
   const headers = request.headers;
   const token = bearerToken(headers);
   const meta = { ip: clientAddress(headers), userAgent: headers.get("user-agent") };
-  if (token !== undefined) return await authenticateKey(token, meta);
+  if (token !== undefined) return authenticateKey(token, meta);
+  return authenticateSession(request, meta);
+}
+
+async function authenticateSession(request: Request, meta: RequestMeta): Promise<Authentication> {
   const session = await getSession();
   if (!session) return { ok: false };
   if (!SAFE_METHODS.has(request.method) && !sameOrigin(request)) return { ok: false };

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
+import type { MaybePromise } from "@/lib/maybe-promise";
 import { authenticate } from "./authenticate";
 import {
   errorResponse,
@@ -11,7 +12,7 @@ import {
 /** Query parameters that look like credentials: a key there is refused, never read. */
 const CREDENTIAL_PARAMS = /^(api[-_]?key|apikey|key|token|access[-_]?token|bearer|authorization)$/i;
 
-type Handler<P> = (request: Request, principal: Principal, params: P) => Promise<Response>;
+type Handler<P> = (request: Request, principal: Principal, params: P) => MaybePromise<Response>;
 
 /**
  * Wraps a REST handler: refuses credentials in the URL, authenticates, and turns every expected
@@ -33,13 +34,16 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
           );
         }
       }
-      const auth = await authenticate(request);
+      // A key checked on SQLite is answered at once: awaiting it would only add a promise.
+      const checked = authenticate(request);
+      const auth = checked instanceof Promise ? await checked : checked;
       if (!auth.ok) {
         return auth.retryAfterMs === undefined
           ? unauthorizedResponse()
           : rateLimitedResponse(auth.retryAfterMs);
       }
-      return await handler(request, auth.principal, await context.params);
+      const response = handler(request, auth.principal, await context.params);
+      return response instanceof Promise ? await response : response;
     } catch (error) {
       // A GET has no body: the field of an invalid input is one of its query parameters.
       return responseForError(error, request.method === "GET" ? "parameter" : "pointer");

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { findUserById } from "@/lib/db/user-lookup";
+import { findUserById, type UserRow } from "@/lib/db/user-lookup";
+import { andThen, type MaybePromise } from "@/lib/maybe-promise";
 import { NotFound } from "@/lib/errors";
 
 /** `GET /users/me` in Qlik Cloud's shape. */
@@ -15,8 +16,7 @@ export interface CurrentUserDto {
   lastUpdatedAt: string;
 }
 
-export async function getCurrentUser(principal: Principal): Promise<CurrentUserDto> {
-  const user = principal.user ?? (await findUserById(principal.userId));
+function currentUserDto(user: UserRow | null, principal: Principal): CurrentUserDto {
   if (!user || user.tenantId !== principal.tenantId) throw new NotFound("User not found.");
   return {
     id: user.id,
@@ -28,4 +28,11 @@ export async function getCurrentUser(principal: Principal): Promise<CurrentUserD
     createdAt: user.createdAt.toISOString(),
     lastUpdatedAt: user.updatedAt.toISOString(),
   };
+}
+
+/** The caller's user: as read while a key was checked, else read by ID. */
+export function getCurrentUser(principal: Principal): MaybePromise<CurrentUserDto> {
+  return andThen(principal.user ?? findUserById(principal.userId), (user) =>
+    currentUserDto(user, principal),
+  );
 }

@@ -1,4 +1,5 @@
 import { apiRoute, json } from "@/lib/http/route";
+import { andThen } from "@/lib/maybe-promise";
 import { getCurrentUser } from "@/lib/users/me";
 
-export const GET = apiRoute(async (_request, principal) => json(await getCurrentUser(principal)));
+export const GET = apiRoute((_request, principal) => andThen(getCurrentUser(principal), json));
