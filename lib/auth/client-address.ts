@@ -16,12 +16,18 @@ function proxyHops(): number {
 export function clientAddress(headers: Headers): string | null {
   const forwarded = headers.get("x-forwarded-for");
   if (forwarded) {
-    const entries = forwarded
-      .split(",")
-      .map((entry) => entry.trim())
-      .filter(Boolean);
-    const trusted = entries[Math.max(0, entries.length - proxyHops())];
-    if (trusted) return trusted;
+    // One entry (no proxy, or one that replaced the header): every count of hops lands on it.
+    if (!forwarded.includes(",")) {
+      const only = forwarded.trim();
+      if (only) return only;
+    } else {
+      const entries = forwarded
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const trusted = entries[Math.max(0, entries.length - proxyHops())];
+      if (trusted) return trusted;
+    }
   }
   return headers.get("x-real-ip") || null;
 }

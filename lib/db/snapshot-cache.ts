@@ -28,7 +28,7 @@ export function sqliteReader(): Database.Database {
 }
 
 function currentDataVersion(): number {
-  sqliteReader();
+  if (!globalForReader.keywardSqliteReader) sqliteReader();
   return globalForReader.keywardSqliteReader!.dataVersion.get()!;
 }
 

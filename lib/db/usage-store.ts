@@ -51,9 +51,18 @@ function usageWriter(): Database.Database {
 }
 
 /** One transaction of prepared UPSERTs through a driver connection (SQLite). */
+const prepared = new WeakMap<
+  Database.Database,
+  { bucket: Database.Statement; key: Database.Statement }
+>();
+
 function writeSqliteUsage(handle: Database.Database, counts: UsageCount[]): void {
-  const bucket = handle.prepare(SQLITE_BUCKET);
-  const key = handle.prepare(SQLITE_KEY);
+  let statements = prepared.get(handle);
+  if (!statements) {
+    statements = { bucket: handle.prepare(SQLITE_BUCKET), key: handle.prepare(SQLITE_KEY) };
+    prepared.set(handle, statements);
+  }
+  const { bucket, key } = statements;
   handle.transaction(() => {
     for (const count of counts) {
       const lastUsedAt = sqliteTime(count.lastUsedAt);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import type { MaybePromise } from "@/lib/maybe-promise";
-import { authenticate } from "./authenticate";
+import { authenticate, type Authentication } from "./authenticate";
 import {
   errorResponse,
   rateLimitedResponse,
@@ -17,38 +17,58 @@ type Handler<P> = (request: Request, principal: Principal, params: P) => MaybePr
 /**
  * Wraps a REST handler: refuses credentials in the URL, authenticates, and turns every expected
  * failure into the `{errors:[…]}` body, so that nothing a client sends can cause a 500.
+ *
+ * Not an async function: a key checked on SQLite by a synchronous handler is answered with no
+ * promise at all (Next.js awaits whatever a route returns).
  */
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+  // A GET has no body: the field of an invalid input is one of its query parameters.
+  const failed = (request: Request) => (error: unknown) =>
+    responseForError(error, request.method === "GET" ? "parameter" : "pointer");
+
+  const answer = (
+    request: Request,
+    auth: Authentication,
+    params: Promise<P> | undefined,
+  ): MaybePromise<Response> => {
+    if (!auth.ok) {
+      return auth.retryAfterMs === undefined
+        ? unauthorizedResponse()
+        : rateLimitedResponse(auth.retryAfterMs);
+    }
+    // Routes without dynamic segments get no params from Next.js: nothing to wait for.
+    if (params === undefined) return handler(request, auth.principal, {} as P);
+    return params.then((resolved) => handler(request, auth.principal, resolved));
+  };
+
+  return (request: Request, context: { params?: Promise<P> }): MaybePromise<Response> => {
     try {
-      const query = request.url.indexOf("?");
-      const names = query === -1 ? [] : new URLSearchParams(request.url.slice(query + 1)).keys();
-      for (const name of names) {
-        if (CREDENTIAL_PARAMS.test(name)) {
-          return errorResponse(
-            400,
-            "Send the API key in the Authorization header, not in the URL.",
-            {
-              source: { parameter: name },
-            },
-          );
-        }
-      }
-      // A key checked on SQLite is answered at once: awaiting it would only add a promise.
+      const refused = credentialsInUrl(request.url);
+      if (refused) return refused;
       const checked = authenticate(request);
-      const auth = checked instanceof Promise ? await checked : checked;
-      if (!auth.ok) {
-        return auth.retryAfterMs === undefined
-          ? unauthorizedResponse()
-          : rateLimitedResponse(auth.retryAfterMs);
-      }
-      const response = handler(request, auth.principal, await context.params);
-      return response instanceof Promise ? await response : response;
+      const response =
+        checked instanceof Promise
+          ? checked.then((auth) => answer(request, auth, context.params))
+          : answer(request, checked, context.params);
+      return response instanceof Promise ? response.catch(failed(request)) : response;
     } catch (error) {
-      // A GET has no body: the field of an invalid input is one of its query parameters.
-      return responseForError(error, request.method === "GET" ? "parameter" : "pointer");
+      return failed(request)(error);
     }
   };
+}
+
+/** A 400 when a query parameter looks like a credential: a key there is refused, never read. */
+function credentialsInUrl(url: string): Response | null {
+  const query = url.indexOf("?");
+  if (query === -1) return null;
+  for (const name of new URLSearchParams(url.slice(query + 1)).keys()) {
+    if (CREDENTIAL_PARAMS.test(name)) {
+      return errorResponse(400, "Send the API key in the Authorization header, not in the URL.", {
+        source: { parameter: name },
+      });
+    }
+  }
+  return null;
 }
 
 /** A 204 with no body, as Qlik Cloud answers PATCH and DELETE. */
@@ -56,6 +76,24 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 }
 
+/** Serialisations of bodies frozen all the way down (as `freezeDeep` leaves them): they cannot change. */
+const serialized = new WeakMap<object, string>();
+
+function jsonText(body: unknown): string {
+  if (typeof body !== "object" || body === null || !Object.isFrozen(body)) {
+    return JSON.stringify(body);
+  }
+  let text = serialized.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    serialized.set(body, text);
+  }
+  return text;
+}
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+  return new Response(jsonText(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
 }

@@ -6,8 +6,18 @@ const FLUSH_INTERVAL_MS = 2000;
 const FLUSH_AT_ENTRIES = 500;
 const HOUR_MS = 3_600_000;
 
+/** What the request path keeps per (key, hour): numbers only, made into a `UsageCount` at flush. */
+interface PendingCount {
+  apiKeyId: string;
+  tenantId: string;
+  bucketStart: number;
+  requests: number;
+  lastUsedAt: number;
+  lastIp: string | null;
+}
+
 interface UsageState {
-  pending: Map<string, UsageCount>;
+  pending: Map<string, PendingCount>;
   timer?: NodeJS.Timeout;
   flushing: Promise<void>;
   hooked: boolean;
@@ -20,29 +30,36 @@ const state: UsageState = (globalForUsage.keywardUsage ??= {
   hooked: false,
 });
 
-/** `KEYWARD_USAGE_ACCOUNTING=off` switches counting off (for measuring what it costs). */
-export function usageAccountingEnabled(): boolean {
-  return process.env.KEYWARD_USAGE_ACCOUNTING !== "off";
-}
+/**
+ * `KEYWARD_USAGE_ACCOUNTING=off` switches counting off (for measuring what it costs). Read once, at
+ * start: the request path does not consult the environment.
+ */
+const accountingEnabled = process.env.KEYWARD_USAGE_ACCOUNTING !== "off";
 
 function takePending(): UsageCount[] {
   if (state.pending.size === 0) return [];
-  const counts = [...state.pending.values()];
+  const counts = [...state.pending.values()].map((count) => ({
+    ...count,
+    bucketStart: new Date(count.bucketStart),
+    lastUsedAt: new Date(count.lastUsedAt),
+  }));
   state.pending = new Map();
   return counts;
 }
 
 function putBack(counts: UsageCount[]): void {
   for (const count of counts) {
-    const entry = `${count.apiKeyId}|${count.bucketStart.getTime()}`;
+    const bucketStart = count.bucketStart.getTime();
+    const lastUsedAt = count.lastUsedAt.getTime();
+    const entry = `${count.apiKeyId}|${bucketStart}`;
     const current = state.pending.get(entry);
     if (!current) {
-      state.pending.set(entry, count);
+      state.pending.set(entry, { ...count, bucketStart, lastUsedAt });
       continue;
     }
     current.requests += count.requests;
-    if (count.lastUsedAt > current.lastUsedAt) {
-      current.lastUsedAt = count.lastUsedAt;
+    if (lastUsedAt > current.lastUsedAt) {
+      current.lastUsedAt = lastUsedAt;
       current.lastIp = count.lastIp;
     }
   }
@@ -100,26 +117,26 @@ export function recordKeyUse(
   use: { apiKeyId: string; tenantId: string; ip: string | null | undefined },
   now = Date.now(),
 ): void {
-  if (!usageAccountingEnabled()) return;
+  if (!accountingEnabled) return;
   installHooks();
-  const bucket = now - (now % HOUR_MS);
-  const entry = `${use.apiKeyId}|${bucket}`;
+  const bucketStart = now - (now % HOUR_MS);
+  const entry = `${use.apiKeyId}|${bucketStart}`;
   const current = state.pending.get(entry);
   if (current) {
     current.requests += 1;
-    if (now >= current.lastUsedAt.getTime()) {
-      current.lastUsedAt = new Date(now);
+    if (now >= current.lastUsedAt) {
+      current.lastUsedAt = now;
       current.lastIp = use.ip ?? null;
     }
-  } else {
-    state.pending.set(entry, {
-      apiKeyId: use.apiKeyId,
-      tenantId: use.tenantId,
-      bucketStart: new Date(bucket),
-      requests: 1,
-      lastUsedAt: new Date(now),
-      lastIp: use.ip ?? null,
-    });
-    if (state.pending.size >= FLUSH_AT_ENTRIES) void flushUsage();
+    return;
   }
+  state.pending.set(entry, {
+    apiKeyId: use.apiKeyId,
+    tenantId: use.tenantId,
+    bucketStart,
+    requests: 1,
+    lastUsedAt: now,
+    lastIp: use.ip ?? null,
+  });
+  if (state.pending.size >= FLUSH_AT_ENTRIES) void flushUsage();
 }

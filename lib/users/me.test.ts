@@ -45,4 +45,15 @@ describe("getCurrentUser", () => {
     const gone = { ...principalOf(user), userId: "000000000000000000000000" };
     await expect(async () => getCurrentUser(gone)).rejects.toBeInstanceOf(NotFound);
   });
+
+  it("answers from the current row: a role taken away shows on the next call", async () => {
+    const tenant = await createTenant();
+    const user = await createUser(tenant.id, { developer: true, admin: true });
+    const principal = principalOf(user);
+    const before = await getCurrentUser(principal);
+    expect(before.assignedRoles).toEqual([{ name: "TenantAdmin" }, { name: "Developer" }]);
+    expect(Object.isFrozen(before.assignedRoles)).toBe(true);
+    await db.user.update({ where: { id: user.id }, data: { isTenantAdmin: false } });
+    expect((await getCurrentUser(principal)).assignedRoles).toEqual([{ name: "Developer" }]);
+  });
 });

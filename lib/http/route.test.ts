@@ -1,0 +1,94 @@
+import { describe, expect, it, vi } from "vitest";
+import { createApiKey } from "@/lib/api-keys/service";
+import { NotFound } from "@/lib/errors";
+import { freezeDeep } from "@/lib/freeze";
+import { createTenant, createUser, principalOf } from "@/test/factories";
+import { apiRoute, json } from "./route";
+
+// Sessions need Next.js's request scope (next-auth); every call here carries a key instead.
+vi.mock("@/lib/auth/session", () => ({ getSession: async () => null }));
+
+async function developerKey(): Promise<string> {
+  const tenant = await createTenant();
+  const user = await createUser(tenant.id, { developer: true });
+  return (await createApiKey(principalOf(user), { description: "route" })).token;
+}
+
+function keyedRequest(token: string, path = "/api/v1/users/me"): Request {
+  return new Request(`http://localhost${path}`, {
+    headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "10.1.2.3" },
+  });
+}
+
+const noParams = {};
+
+describe("apiRoute", () => {
+  it("answers a key with points left in its lease on SQLite with a Response, not a promise", async () => {
+    const token = await developerKey();
+    const route = apiRoute((_request, principal) => json({ userId: principal.userId }));
+    // The key's first request takes its lease of rate-limit points from the shared store.
+    expect((await route(keyedRequest(token), noParams)).status).toBe(200);
+    const response = route(keyedRequest(token), noParams);
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(200);
+    expect(await (response as Response).json()).toHaveProperty("userId");
+  });
+
+  it("turns a failure thrown at once, or a rejected promise, into the error body", async () => {
+    const token = await developerKey();
+    const thrown = apiRoute(() => {
+      throw new NotFound("No such thing.");
+    });
+    const rejected = apiRoute(async () => {
+      throw new NotFound("No such thing.");
+    });
+    for (const route of [thrown, rejected]) {
+      const response = await route(keyedRequest(token), noParams);
+      expect(response.status).toBe(404);
+      const body = await response.json();
+      expect(body.errors[0]).toMatchObject({ status: "404", detail: "No such thing." });
+    }
+  });
+
+  it("hands the handler the route's parameters", async () => {
+    const token = await developerKey();
+    const route = apiRoute<{ id: string }>((_request, _principal, { id }) => json({ id }));
+    const response = await route(keyedRequest(token), { params: Promise.resolve({ id: "abc" }) });
+    expect(await response.json()).toEqual({ id: "abc" });
+  });
+
+  it("refuses a malformed key with 401 and a key in the query string with 400, before the handler", async () => {
+    let calls = 0;
+    const route = apiRoute(() => {
+      calls += 1;
+      return json({});
+    });
+    expect((await route(keyedRequest("kw_not-a-key"), noParams)).status).toBe(401);
+    const token = await developerKey();
+    const inUrl = await route(keyedRequest(token, `/api/v1/users/me?api_key=${token}`), noParams);
+    expect(inUrl.status).toBe(400);
+    expect((await inUrl.json()).errors[0].source).toEqual({ parameter: "api_key" });
+    expect(calls).toBe(0);
+  });
+});
+
+describe("json", () => {
+  it("writes a body that can change afresh on every call", async () => {
+    const body = { name: "before" };
+    expect(await json(body).text()).toBe('{"name":"before"}');
+    body.name = "after";
+    expect(await json(body).text()).toBe('{"name":"after"}');
+  });
+
+  it("answers a deeply frozen body with the same JSON, with status, type and no-store", async () => {
+    const body = freezeDeep({ roles: [{ name: "Developer" }] });
+    const first = json(body, 201, { location: "/x" });
+    const second = json(body);
+    expect(await first.text()).toBe(await second.text());
+    expect(first.status).toBe(201);
+    expect(first.headers.get("content-type")).toBe("application/json");
+    expect(first.headers.get("cache-control")).toBe("no-store");
+    expect(first.headers.get("location")).toBe("/x");
+    expect(Object.isFrozen(body.roles[0])).toBe(true);
+  });
+});
