@@ -1,4 +1,5 @@
-// The Playwright suite's server: `next start` on its own freshly seeded database.
+// The Playwright suite's server: Keyward's server on its own freshly seeded database. The suite
+// stands in for a proxy on loopback, so that its X-Forwarded-For can pose as distinct clients.
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
@@ -13,6 +14,7 @@ const env = {
   AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
   PORT: port,
   KEYWARD_E2E: "1",
+  KEYWARD_TRUSTED_PROXIES: "loopback",
 };
 const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
   cwd: root,

@@ -38,11 +38,10 @@ function needsBuild() {
 if (needsBuild()) run(bin("next"), ["build"]);
 run(process.execPath, [path.join(root, "scripts", "prepare-db.mjs")]);
 
-const port = process.env.PORT || "3000";
-const server = spawn(bin("next"), ["start", "-p", port, ...process.argv.slice(2)], {
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
   cwd: root,
   stdio: "inherit",
-  env: process.env,
+  env: { ...process.env, NODE_ENV: "production" },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

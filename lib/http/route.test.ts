@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/api-keys/service";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address-rule.mjs";
 import { NotFound } from "@/lib/errors";
 import { freezeDeep } from "@/lib/freeze";
 import { createTenant, createUser, principalOf } from "@/test/factories";
@@ -16,7 +17,7 @@ async function developerKey(): Promise<string> {
 
 function keyedRequest(token: string, path = "/api/v1/users/me"): Request {
   return new Request(`http://localhost${path}`, {
-    headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "10.1.2.3" },
+    headers: { authorization: `Bearer ${token}`, [CLIENT_ADDRESS_HEADER]: "10.1.2.3" },
   });
 }
 

@@ -25,19 +25,6 @@ export function auditQueryFromUrl(url: URL): AuditEventQuery {
   return query;
 }
 
-/**
- * The URL as the client asked for it: behind `next start` or a proxy, `request.url` can name
- * another host than the one the client (and its cookies) used.
- */
-export function requestedUrl(request: Request): URL {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  if (host) url.host = host;
-  if (proto === "http" || proto === "https") url.protocol = `${proto}:`;
-  return url;
-}
-
 /** The page's own URL with one cursor swapped in, for `links.next` / `links.prev`. */
 export function pageHref(url: URL, cursor: { next?: string; prev?: string }): string {
   const target = new URL(url);

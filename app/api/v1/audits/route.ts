@@ -1,10 +1,11 @@
 import { listAuditEvents, toAuditEventDto } from "@/lib/audit/query";
 import { responseForError } from "@/lib/http/errors";
 import { apiRoute, json } from "@/lib/http/route";
-import { auditQueryFromUrl, pageHref, requestedUrl } from "./params";
+import { publicUrl } from "@/lib/http/pagination";
+import { auditQueryFromUrl, pageHref } from "./params";
 
 export const GET = apiRoute(async (request, principal) => {
-  const url = requestedUrl(request);
+  const url = publicUrl(request);
   try {
     const page = await listAuditEvents(principal, auditQueryFromUrl(url));
     const links: Record<string, { href: string }> = { self: { href: url.toString() } };

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { makeToken } from "./api-helpers";
+
+const root = path.resolve(__dirname, "..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function removeDatabase(file: string): void {
+  const base = file.replace(/\.db$/, "");
+  for (const name of [
+    ".db",
+    ".db-wal",
+    ".db-shm",
+    ".rate-limit.db",
+    ".rate-limit.db-wal",
+    ".rate-limit.db-shm",
+  ]) {
+    fs.rmSync(base + name, { force: true });
+  }
+}
+
+/**
+ * `npm start` as a new user runs it: no proxy in front and none trusted. Unlike the suite's own
+ * server, which trusts loopback so that tests can pose as distinct clients.
+ */
+test.describe("a server with no trusted proxy", () => {
+  let server: ChildProcess | undefined;
+  let base = "";
+  const file = path.join(root, "data", `e2e-direct-${process.pid}.db`);
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    removeDatabase(file);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `file:${file}`,
+      AUTH_SECRET: "keyward-e2e-direct",
+      KEYWARD_SKIP_BUILD: "1",
+      KEYWARD_RATE_LIMIT_FAILURES_PER_IP: "5",
+    };
+    delete env.KEYWARD_TRUSTED_PROXIES;
+    server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
+      cwd: root,
+      env,
+      stdio: "ignore",
+    });
+    for (let attempt = 0; attempt < 240; attempt++) {
+      if (server.exitCode !== null) throw new Error("the server exited before it was ready");
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error("the server did not become ready");
+  });
+
+  test.afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
+    removeDatabase(file);
+  });
+
+  test("a client cannot escape the refusal limit by writing a new X-Forwarded-For each time", async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt++) {
+      const response = await fetch(`${base}/api/v1/users/me`, {
+        headers: {
+          authorization: `Bearer ${makeToken()}`,
+          "x-forwarded-for": `203.0.113.${attempt + 1}`,
+          "x-real-ip": `198.51.100.${attempt + 1}`,
+          "x-keyward-client-address": `192.0.2.${attempt + 1}`,
+        },
+      });
+      statuses.push(response.status);
+      if (response.status === 429)
+        expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    // Five refusals are allowed per address per minute; the sixth and seventh wait.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+});

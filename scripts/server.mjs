@@ -1,0 +1,27 @@
+// Keyward's server: Next.js behind Node's HTTP server, which alone sees each request's socket and
+// so records which address the request comes from (lib/auth/client-address-rule.mjs).
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-rule.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.PORT || 3000);
+// Fails at start, with proxy-addr's message, when KEYWARD_TRUSTED_PROXIES names no address.
+const trust = trustedProxies();
+
+const app = next({ dev: false, dir: root, hostname: "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((request, response) => {
+  stampClientAddress(request, trust);
+  handle(request, response).catch((error) => {
+    console.error("[keyward] request failed", error);
+    if (!response.headersSent) response.statusCode = 500;
+    response.end();
+  });
+});
+server.listen(port, () => {
+  console.log(`Keyward is ready on http://localhost:${port}`);
+});
