@@ -1,9 +1,10 @@
 // The administration key search at a million keys: the domain function alone, then the whole
-// /admin/api-keys page from `next start`, against /api/health measured in the same run.
+// /admin/api-keys page from Keyward's server, against /api/health measured in the same run.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { stopServer, waitForHealth } from "@/scripts/server-process";
 import type { BenchSuite } from "./suites";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -107,6 +108,7 @@ async function measureDomain(terms: Terms) {
   return figures;
 }
 
+/** Keyward's server on the large database (already migrated and seeded: no `npm start` steps). */
 async function startServer(): Promise<ChildProcess> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     const build = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], {
@@ -115,30 +117,25 @@ async function startServer(): Promise<ChildProcess> {
     });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const server = spawn(
-    path.join(ROOT, "node_modules", ".bin", "next"),
-    ["start", "-p", String(PORT), "-H", "127.0.0.1"],
-    {
-      cwd: ROOT,
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        DATABASE_URL: `file:${DB_FILE}`,
-        AUTH_SECRET: process.env.AUTH_SECRET || "keyward-bench-secret",
-        AUTH_TRUST_HOST: "true",
-      },
+  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
+    cwd: ROOT,
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      DATABASE_URL: `file:${DB_FILE}`,
+      AUTH_SECRET: process.env.AUTH_SECRET || "keyward-bench-secret",
+      AUTH_TRUST_HOST: "true",
     },
-  );
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
+  try {
+    await waitForHealth(`http://127.0.0.1:${PORT}`, server, 60);
+  } catch (error) {
+    await stopServer(server);
+    throw error;
   }
-  server.kill();
-  throw new Error("next start did not answer /api/health");
+  return server;
 }
 
 /** Signs in through Auth.js's credentials endpoint and returns the session cookie. */
@@ -197,7 +194,7 @@ async function measurePage(terms: Terms) {
       },
     ];
   } finally {
-    server.kill();
+    await stopServer(server);
   }
 }
 

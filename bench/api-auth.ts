@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
 import { sqliteTime } from "@/lib/db/sqlite-time";
+import { freePort, stopServer, waitForHealth } from "@/scripts/server-process";
 import type { BenchSuite } from "./suites";
 
 interface CannonResult {
@@ -33,30 +33,6 @@ const autocannon = createRequire(__filename)("autocannon") as Cannon;
 const root = path.resolve(__dirname, "..");
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS || 2);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitForHealth(base: string, server: ChildProcess): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (server.exitCode !== null) throw new Error("the server exited before it was ready");
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("the server did not become ready");
-}
 
 /** A key of dev@acme, stored as Keyward stores keys (digest only). */
 function insertKey(file: string): { id: string; token: string } {
@@ -91,14 +67,6 @@ function countedRequests(file: string, keyId: string): number {
     .get(keyId) as { n: number };
   db.close();
   return row.n;
-}
-
-function stop(server: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    server.once("exit", () => resolve());
-    server.kill("SIGTERM");
-  });
 }
 
 /** One keyed round between two health rounds. */
@@ -232,7 +200,7 @@ async function measure(accounting: "on" | "off"): Promise<Run> {
       });
     }
     const exact = await autocannon({ ...keyed(countedKey.token), amount: EXACT_REQUESTS });
-    await stop(server);
+    await stopServer(server);
     return {
       rounds,
       healthLatency: healthRun!.latency,
@@ -241,7 +209,7 @@ async function measure(accounting: "on" | "off"): Promise<Run> {
       counted: countedRequests(file, countedKey.id),
     };
   } finally {
-    await stop(server);
+    await stopServer(server);
   }
 }
 

@@ -1,22 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
 import { makeToken } from "./api-helpers";
 
 const root = path.resolve(__dirname, "..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 function removeDatabase(file: string): void {
   const base = file.replace(/\.db$/, "");
@@ -60,24 +49,11 @@ test.describe("a server with no trusted proxy", () => {
       env,
       stdio: "ignore",
     });
-    for (let attempt = 0; attempt < 240; attempt++) {
-      if (server.exitCode !== null) throw new Error("the server exited before it was ready");
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) return;
-      } catch {
-        // Not listening yet.
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error("the server did not become ready");
+    await waitForHealth(base, server, 120);
   });
 
   test.afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once("exit", resolve));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    if (server) await stopServer(server);
     removeDatabase(file);
   });
 

@@ -74,17 +74,25 @@ describe("apiRoute", () => {
 });
 
 describe("json", () => {
-  it("writes a body that can change afresh on every call", async () => {
+  it("writes a body that can change afresh on every call, even one frozen only on top", async () => {
     const body = { name: "before" };
     expect(await json(body).text()).toBe('{"name":"before"}');
     body.name = "after";
     expect(await json(body).text()).toBe('{"name":"after"}');
+    const inner = { name: "before" };
+    const shallow = Object.freeze({ inner });
+    expect(await json(shallow).text()).toBe('{"inner":{"name":"before"}}');
+    inner.name = "after";
+    expect(await json(shallow).text()).toBe('{"inner":{"name":"after"}}');
   });
 
-  it("answers a deeply frozen body with the same JSON, with status, type and no-store", async () => {
+  it("writes a body freezeDeep froze once, and answers with status, type and no-store", async () => {
     const body = freezeDeep({ roles: [{ name: "Developer" }] });
+    const stringify = vi.spyOn(JSON, "stringify");
     const first = json(body, 201, { location: "/x" });
     const second = json(body);
+    expect(stringify).toHaveBeenCalledTimes(1);
+    stringify.mockRestore();
     expect(await first.text()).toBe(await second.text());
     expect(first.status).toBe(201);
     expect(first.headers.get("content-type")).toBe("application/json");

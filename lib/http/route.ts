@@ -1,5 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
+import { isFrozenDeep } from "@/lib/freeze";
 import type { MaybePromise } from "@/lib/maybe-promise";
 import { authenticate, type Authentication } from "./authenticate";
 import {
@@ -76,17 +77,15 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 }
 
-/** Serialisations of bodies frozen all the way down (as `freezeDeep` leaves them): they cannot change. */
+/** Serialisations of bodies `freezeDeep` froze: nothing in them can change. */
 const serialized = new WeakMap<object, string>();
 
 function jsonText(body: unknown): string {
-  if (typeof body !== "object" || body === null || !Object.isFrozen(body)) {
-    return JSON.stringify(body);
-  }
-  let text = serialized.get(body);
+  if (!isFrozenDeep(body)) return JSON.stringify(body);
+  let text = serialized.get(body as object);
   if (text === undefined) {
     text = JSON.stringify(body);
-    serialized.set(body, text);
+    serialized.set(body as object, text);
   }
   return text;
 }
