@@ -10,7 +10,7 @@ const executablePath =
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: process.env.CI ? 2 : 2,
+  workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,

@@ -20,7 +20,8 @@ test.describe("REST authentication", () => {
     const deleted = await userWithKey("acme");
     const disabled = await userWithKey("acme");
     const demoted = await userWithKey("acme");
-    const globex = await createUser("globex", { developer: true });
+    // A tenant of its own with keys off: other specs switch keys on for the demo tenants.
+    const keysOffDeveloper = await createUser(createTenant(false), { developer: true });
     const expiredKey = insertKey(expired, { expiresAt: new Date(Date.now() - 1000) });
     const revokedKey = insertKey(revoked, { revoked: true });
     db.prepare("DELETE FROM ApiKey WHERE id = ?").run(deleted.key.id);
@@ -29,7 +30,7 @@ test.describe("REST authentication", () => {
       disabled.id,
     );
     db.prepare("UPDATE User SET isDeveloper = 0 WHERE id = ?").run(demoted.id);
-    const keysOff = insertKey(globex);
+    const keysOff = insertKey(keysOffDeveloper);
 
     const ip = clientAddress();
     const causes: [string, Record<string, string>][] = [

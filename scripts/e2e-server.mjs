@@ -7,7 +7,10 @@ import { spawn } from "node:child_process";
 const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.E2E_PORT || "3100";
 const file = path.join(root, "data", `e2e-${port}.db`);
-for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+// The database and the rate-limit counts beside it start empty on every run.
+for (const database of [file, file.replace(/\.db$/, ".rate-limit.db")])
+  for (const suffix of ["", "-wal", "-shm", "-journal"])
+    fs.rmSync(database + suffix, { force: true });
 const env = {
   ...process.env,
   DATABASE_URL: `file:${file}`,
