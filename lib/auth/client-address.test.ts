@@ -57,6 +57,14 @@ describe("the client address Keyward's server stamps", () => {
     expect(await behindProxy.ask()).toBe("127.0.0.1");
   });
 
+  it("behind trusted proxies, takes the last proxy for an entry that is no address", async () => {
+    for (const forwarded of ["not-an-address", "203.0.113.9, 2001:db8::zz", "unknown, 10.1.1.1"]) {
+      expect(await behindProxy.ask({ "x-forwarded-for": forwarded }), forwarded).toBe(
+        forwarded.endsWith("10.1.1.1") ? "10.1.1.1" : "127.0.0.1",
+      );
+    }
+  });
+
   it("refuses a KEYWARD_TRUSTED_PROXIES entry that is no address", () => {
     expect(() => trustedProxies("proxy.internal")).toThrow();
   });
