@@ -10,6 +10,7 @@ import {
   test,
   type TestUser,
 } from "./fixtures";
+import { bearer } from "./api-helpers";
 
 /** An active key of `owner`, inserted straight into the e2e server's database. */
 function arrangeKey(owner: TestUser, description: string) {
@@ -107,8 +108,7 @@ test.describe("administration center", () => {
     const alpha = arrangeKey(owner, `Alpha loader ${tag}`);
     const beta = arrangeKey(owner, `Beta exporter ${tag}`);
     const gamma = arrangeKey(owner, `Gamma probe ${tag}`);
-    const me = (secret: string) =>
-      request.get("/api/v1/users/me", { headers: { authorization: `Bearer ${secret}` } });
+    const me = (secret: string) => request.get("/api/v1/users/me", { headers: bearer(secret) });
     expect((await me(alpha.token)).status()).toBe(200);
 
     await signIn(page, "admin@acme.test");

@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import { clientAddress } from "./api-helpers";
 import { createTenant, createUser, expect, signIn, test } from "./fixtures";
 
 /**
@@ -25,7 +26,11 @@ test("real REST traffic shows up in usage, flagged, and leads to the key to revo
   }
   await page.getByRole("button", { name: "Sign out" }).click();
 
-  const program = await playwright.request.newContext({ baseURL });
+  // The program has an address of its own (the suite's server trusts loopback as a proxy).
+  const program = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { "x-forwarded-for": clientAddress() },
+  });
   const call = (token: string) =>
     program.get("/api/v1/users/me", { headers: { authorization: `Bearer ${token}` } });
   const busy = tokens["Busy integration"];
