@@ -2,12 +2,24 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
-import { authenticateWithPassword } from "@/lib/auth/users";
+import { clientAddress } from "@/lib/auth/client-address";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   password: z.string().min(1).max(1024),
 });
+
+/** Too many failed sign-ins for the account or the address: the password was not checked. */
+export class TooManySignInAttempts extends CredentialsSignin {
+  code = "too-many-attempts";
+  /** Whole minutes until the next attempt may be made. */
+  readonly minutes: number;
+  constructor(waitMs: number) {
+    super();
+    this.minutes = Math.ceil(waitMs / 60_000);
+  }
+}
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: authSecret(),
@@ -24,11 +36,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const user = await authenticateWithPassword(parsed.data.email, parsed.data.password);
-        if (!user) throw new CredentialsSignin();
+        const result = await signInWithPassword({
+          ...parsed.data,
+          address: clientAddress(request.headers),
+        });
+        if (!result.ok) {
+          if (result.waitMs !== null) throw new TooManySignInAttempts(result.waitMs);
+          throw new CredentialsSignin();
+        }
+        const { user } = result;
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

@@ -1,3 +1,4 @@
+import { clientAddress } from "./api-helpers";
 import { createUser, e2eDb, expect, signIn, sqliteTime, test } from "./fixtures";
 
 const nav = (page: import("@playwright/test").Page) =>
@@ -49,6 +50,30 @@ test.describe("sign-in and the console shell", () => {
     expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(false);
     await page.goto("/profile/api-keys");
     await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("after ten wrong passwords the account waits, even with the right one", async ({ page }) => {
+    const user = await createUser("acme", { developer: true });
+    // An address of its own: the suite's other sign-ins come from loopback.
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": clientAddress() });
+    await page.goto("/login");
+    const attempt = async (password: string) => {
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      // The form is cleared once the answer is in.
+      await expect(page.getByLabel("Password")).toHaveValue("");
+    };
+    // The form's own alert, not Next's route announcer.
+    const alert = page.locator("form").getByRole("alert");
+    for (let i = 0; i < 10; i++) {
+      await attempt(`wrong-${i}`);
+      await expect(alert).toHaveText("Incorrect email or password.");
+    }
+    await attempt(user.password);
+    await expect(alert).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
+    const cookies = await page.context().cookies();
+    expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(false);
   });
 
   test("a signed-out visitor goes to sign-in and back to the page asked for", async ({ page }) => {

@@ -1,7 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn } from "@/auth";
+import { signIn, TooManySignInAttempts } from "@/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export interface SignInState {
@@ -18,6 +18,12 @@ export async function signInAction(_state: SignInState, form: FormData): Promise
     return {};
   } catch (error) {
     // signIn redirects by throwing; only authentication failures are answered here.
+    if (error instanceof TooManySignInAttempts) {
+      const { minutes } = error;
+      return {
+        error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      };
+    }
     if (error instanceof AuthError) return { error: "Incorrect email or password." };
     throw error;
   }

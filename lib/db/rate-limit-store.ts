@@ -10,6 +10,12 @@ import {
 import { openSqlite } from "./sqlite";
 import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
 
+/** A whole number above zero from the environment, or the fallback. */
+export function positiveIntegerFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
 export interface LimiterOptions {
   /** Distinguishes limiters sharing one table. */
   keyPrefix: string;

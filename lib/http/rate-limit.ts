@@ -1,11 +1,6 @@
 import "server-only";
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { sharedLimiter } from "@/lib/db/rate-limit-store";
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
+import { positiveIntegerFromEnv, sharedLimiter } from "@/lib/db/rate-limit-store";
 
 const globalForLimiters = globalThis as unknown as {
   keywardKeyLimiter?: Promise<RateLimiterAbstract>;

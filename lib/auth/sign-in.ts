@@ -1,0 +1,109 @@
+import "server-only";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { positiveIntegerFromEnv, sharedLimiter } from "@/lib/db/rate-limit-store";
+import { authenticateWithPassword } from "./users";
+
+/** Failed sign-ins are counted over this window; a blocked account or address waits it out. */
+const WINDOW_SECONDS = 15 * 60;
+
+const globalForThrottle = globalThis as unknown as {
+  keywardSignInAccountLimiter?: Promise<RateLimiterAbstract>;
+  keywardSignInAddressLimiter?: Promise<RateLimiterAbstract>;
+};
+
+/**
+ * Failed sign-ins per account in 15 minutes, from any address (`KEYWARD_SIGN_IN_FAILURES_PER_ACCOUNT`,
+ * default 10): guessing one user's password from many addresses stops here.
+ */
+function accountLimiter(): Promise<RateLimiterAbstract> {
+  globalForThrottle.keywardSignInAccountLimiter ??= sharedLimiter({
+    keyPrefix: "sign-in-account",
+    points: positiveIntegerFromEnv("KEYWARD_SIGN_IN_FAILURES_PER_ACCOUNT", 10),
+    durationSeconds: WINDOW_SECONDS,
+  });
+  return globalForThrottle.keywardSignInAccountLimiter;
+}
+
+/**
+ * Failed sign-ins per client address in 15 minutes, whatever the account
+ * (`KEYWARD_SIGN_IN_FAILURES_PER_ADDRESS`, default 50): trying one password on many accounts stops
+ * here.
+ */
+function addressLimiter(): Promise<RateLimiterAbstract> {
+  globalForThrottle.keywardSignInAddressLimiter ??= sharedLimiter({
+    keyPrefix: "sign-in-address",
+    points: positiveIntegerFromEnv("KEYWARD_SIGN_IN_FAILURES_PER_ADDRESS", 50),
+    durationSeconds: WINDOW_SECONDS,
+  });
+  return globalForThrottle.keywardSignInAddressLimiter;
+}
+
+/** What a sign-in attempt is counted under: the email as typed (normalized) and the client address. */
+export interface SignInAttempt {
+  email: string;
+  address: string | null;
+}
+
+function counted(attempt: SignInAttempt): [Promise<RateLimiterAbstract>, string][] {
+  const keys: [Promise<RateLimiterAbstract>, string][] = [[accountLimiter(), attempt.email]];
+  if (attempt.address) keys.push([addressLimiter(), attempt.address]);
+  return keys;
+}
+
+/**
+ * Milliseconds until the account or the address may try again, or null. Asked before the password
+ * is checked, so that a blocked attempt learns nothing about it.
+ */
+async function signInWait(attempt: SignInAttempt): Promise<number | null> {
+  let wait: number | null = null;
+  for (const [pending, key] of counted(attempt)) {
+    const limiter = await pending;
+    const state = await limiter.get(key);
+    if (state && state.consumedPoints >= limiter.points) {
+      wait = Math.max(wait ?? 0, state.msBeforeNext, 1000);
+    }
+  }
+  return wait;
+}
+
+/** Counts one failed sign-in against the account and the address. */
+async function recordFailedSignIn(attempt: SignInAttempt): Promise<void> {
+  for (const [pending, key] of counted(attempt)) {
+    const limiter = await pending;
+    try {
+      await limiter.consume(key);
+    } catch (rejection) {
+      // Past the limit the store refuses the point: the account or address is blocked already.
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    }
+  }
+}
+
+/** A successful sign-in clears the account's failures (not the address's). */
+async function clearFailedSignIns(attempt: SignInAttempt): Promise<void> {
+  await (await accountLimiter()).delete(attempt.email);
+}
+
+export type SignInResult =
+  | { ok: true; user: NonNullable<Awaited<ReturnType<typeof authenticateWithPassword>>> }
+  /** `waitMs` is set when the attempt was not even checked: too many failures came before it. */
+  | { ok: false; waitMs: number | null };
+
+/**
+ * A sign-in with email and password, throttled: after too many failures for the account or from
+ * the address, attempts are refused unchecked until the window ends. Each failure counts against
+ * both; a success clears the account's count.
+ */
+export async function signInWithPassword(
+  attempt: SignInAttempt & { password: string },
+): Promise<SignInResult> {
+  const waitMs = await signInWait(attempt);
+  if (waitMs !== null) return { ok: false, waitMs };
+  const user = await authenticateWithPassword(attempt.email, attempt.password);
+  if (!user) {
+    await recordFailedSignIn(attempt);
+    return { ok: false, waitMs: null };
+  }
+  await clearFailedSignIns(attempt);
+  return { ok: true, user };
+}
