@@ -12,6 +12,8 @@ function routeOperations(): string[] {
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
+      // A catch-all only answers 404 for paths the API does not have.
+      if (entry.isDirectory() && entry.name.startsWith("[...")) continue;
       if (entry.isDirectory()) walk(full);
       else if (entry.name === "route.ts") {
         const route = path
@@ -62,4 +64,37 @@ test("the API docs page explains curl and Postman and links the document", async
     "/api/v1/openapi.json",
   );
   await expect(page.getByRole("heading", { name: "GET /api/v1/users/me" })).toBeVisible();
+});
+
+test("a method a route lacks gets 405 with Allow, and an unknown path 404, in the error body", async ({
+  request,
+}) => {
+  const operations = routeOperations();
+  const routes = [...new Set(operations.map((operation) => operation.split(" ")[1]))];
+  // openapi.json is skipped by routeOperations; it only answers GET.
+  routes.push("/openapi.json");
+  operations.push("GET /openapi.json");
+  for (const route of routes) {
+    const offered = METHODS.filter((method) => operations.includes(`${method} ${route}`));
+    const url = `/api/v1${route.replace(/\{[^}]+\}/g, "0123456789abcdef01234567")}`;
+    for (const method of METHODS.filter((method) => !offered.includes(method))) {
+      const response = await request.fetch(url, { method });
+      expect(response.status(), `${method} ${route}`).toBe(405);
+      const allow = response.headers()["allow"].split(", ");
+      expect(allow.filter((name) => name !== "HEAD" && name !== "OPTIONS")).toEqual(offered);
+      const body = await response.json();
+      expect(body.errors[0]).toMatchObject({ code: "HTTP-405", status: "405" });
+      expect(body.traceId).toMatch(/^[0-9a-f]{32}$/);
+    }
+  }
+  for (const [method, path] of [
+    ["GET", "/api/v1/no-such-thing"],
+    ["POST", "/api/v1/spaces/0123456789abcdef01234567/members"],
+    ["DELETE", "/api/v1/users/me/extra"],
+  ]) {
+    const response = await request.fetch(path, { method });
+    expect(response.status(), `${method} ${path}`).toBe(404);
+    expect(response.headers()["content-type"]).toMatch(/^application\/json/);
+    expect((await response.json()).errors[0]).toMatchObject({ code: "HTTP-404", status: "404" });
+  }
 });

@@ -72,6 +72,36 @@ function credentialsInUrl(url: string): Response | null {
   return null;
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not offer: 405 in the `{errors:[…]}` body, with `Allow`,
+ * where Next.js would answer with an empty body. A route exports the ones it lacks:
+ * `export const { PUT, DELETE } = otherMethodsRefused("GET", "POST")`.
+ */
+export function otherMethodsRefused(...offered: Method[]): Record<Method, () => Response> {
+  const allow = [...offered, ...(offered.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse = () =>
+    errorResponse(405, `This endpoint answers ${offered.join(", ")}.`, {
+      headers: { allow },
+    });
+  return Object.fromEntries(METHODS.map((method) => [method, refuse])) as Record<
+    Method,
+    () => Response
+  >;
+}
+
+/** Handlers for every method of a path Keyward's API does not have: 404 in its error body. */
+export function unknownEndpoint(): Record<Method, (request: Request) => Response> {
+  const answer = (request: Request) =>
+    errorResponse(404, `No endpoint ${request.method} ${new URL(request.url).pathname}.`);
+  return Object.fromEntries(METHODS.map((method) => [method, answer])) as Record<
+    Method,
+    (request: Request) => Response
+  >;
+}
+
 /** A 204 with no body, as Qlik Cloud answers PATCH and DELETE. */
 export function noContent(): Response {
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });

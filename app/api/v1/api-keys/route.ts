@@ -3,7 +3,7 @@ import { createApiKey } from "@/lib/api-keys/service";
 import { readJsonBody } from "@/lib/http/body";
 import { pageLinks, publicUrl } from "@/lib/http/pagination";
 import { parseQuery } from "@/lib/http/query";
-import { apiRoute, json } from "@/lib/http/route";
+import { apiRoute, json, otherMethodsRefused } from "@/lib/http/route";
 
 export const GET = apiRoute(async (request, principal) => {
   const url = publicUrl(request);
@@ -25,3 +25,5 @@ export const POST = apiRoute(async (request, principal) => {
   const { key, token } = await createApiKey(principal, await readJsonBody(request));
   return json({ ...key, token }, 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethodsRefused("GET", "POST");

@@ -1,6 +1,6 @@
 import { listAuditEvents, toAuditEventDto } from "@/lib/audit/query";
 import { responseForError } from "@/lib/http/errors";
-import { apiRoute, json } from "@/lib/http/route";
+import { apiRoute, json, otherMethodsRefused } from "@/lib/http/route";
 import { publicUrl } from "@/lib/http/pagination";
 import { auditQueryFromUrl, pageHref } from "./params";
 
@@ -17,3 +17,5 @@ export const GET = apiRoute(async (request, principal) => {
     return responseForError(error, "parameter");
   }
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethodsRefused("GET");

@@ -1,5 +1,6 @@
 import { publicUrl } from "@/lib/http/pagination";
 import { openApiDocument } from "@/lib/openapi/document";
+import { otherMethodsRefused } from "@/lib/http/route";
 
 /** Public: the document describes the API, it grants nothing. */
 export function GET(request: Request) {
@@ -7,3 +8,5 @@ export function GET(request: Request) {
     headers: { "cache-control": "public, max-age=300" },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethodsRefused("GET");

@@ -1,7 +1,7 @@
 import { readJsonBody } from "@/lib/http/body";
 import { decodeCursor, encodeCursor, pageLinks, publicUrl } from "@/lib/http/pagination";
 import { parseQuery } from "@/lib/http/query";
-import { apiRoute, json } from "@/lib/http/route";
+import { apiRoute, json, otherMethodsRefused } from "@/lib/http/route";
 import { listSpacesQuerySchema } from "@/lib/spaces/schemas";
 import { createSpace, listSpaces } from "@/lib/spaces/service";
 
@@ -42,3 +42,5 @@ export const GET = apiRoute(async (request, principal) => {
 export const POST = apiRoute(async (request, principal) =>
   json(await createSpace(principal, await readJsonBody(request)), 201),
 );
+
+export const { PUT, PATCH, DELETE } = otherMethodsRefused("GET", "POST");

@@ -1,7 +1,7 @@
 import { deleteOrRevokeApiKey, getApiKey, renameApiKey } from "@/lib/api-keys/service";
 import { readJsonBody } from "@/lib/http/body";
 import { applyPatch, parseReplacePatch } from "@/lib/http/json-patch";
-import { apiRoute, json, noContent } from "@/lib/http/route";
+import { apiRoute, json, noContent, otherMethodsRefused } from "@/lib/http/route";
 
 type Params = { id: string };
 
@@ -19,3 +19,5 @@ export const DELETE = apiRoute<Params>(async (_request, principal, { id }) => {
   await deleteOrRevokeApiKey(principal, id);
   return noContent();
 });
+
+export const { POST, PUT } = otherMethodsRefused("GET", "PATCH", "DELETE");

@@ -1,6 +1,6 @@
 import { readJsonBody } from "@/lib/http/body";
 import { applyPatch, parseReplacePatch } from "@/lib/http/json-patch";
-import { apiRoute, json, noContent } from "@/lib/http/route";
+import { apiRoute, json, noContent, otherMethodsRefused } from "@/lib/http/route";
 import { getApiKeySettings, updateApiKeySettings } from "@/lib/tenants/settings";
 
 type Params = { tenantId: string };
@@ -20,3 +20,5 @@ export const PATCH = apiRoute<Params>(async (request, principal, { tenantId }) =
   await applyPatch(patch, (changes) => updateApiKeySettings(principal, tenantId, changes));
   return noContent();
 });
+
+export const { POST, PUT, DELETE } = otherMethodsRefused("GET", "PATCH");
