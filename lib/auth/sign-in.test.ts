@@ -65,6 +65,17 @@ describe("signing in with a password", () => {
     ).toMatchObject({ ok: true });
   });
 
+  it("concurrent attempts cannot slip past the limit: exactly 10 of 30 are checked", async () => {
+    const user = await userWithPassword();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        signInWithPassword({ email: user.email, password: `wrong ${i}`, address: newAddress() }),
+      ),
+    );
+    expect(results.filter((result) => !result.ok && result.waitMs === null)).toHaveLength(10);
+    expect(results.filter((result) => !result.ok && result.waitMs !== null)).toHaveLength(20);
+  });
+
   it("a success clears the account's failures", async () => {
     const user = await userWithPassword();
     const address = newAddress();

@@ -51,37 +51,30 @@ function counted(attempt: SignInAttempt): [Promise<RateLimiterAbstract>, string]
 }
 
 /**
- * Milliseconds until the account or the address may try again, or null. Asked before the password
- * is checked, so that a blocked attempt learns nothing about it.
+ * Takes one failure's point from the account and the address before the password is checked, so
+ * that concurrent attempts cannot all slip in under the limit; a success gives them back. Returns
+ * the milliseconds to wait when either is used up (then nothing stays taken), or null.
  */
-async function signInWait(attempt: SignInAttempt): Promise<number | null> {
-  let wait: number | null = null;
-  for (const [pending, key] of counted(attempt)) {
-    const limiter = await pending;
-    const state = await limiter.get(key);
-    if (state && state.consumedPoints >= limiter.points) {
-      wait = Math.max(wait ?? 0, state.msBeforeNext, 1000);
-    }
-  }
-  return wait;
-}
-
-/** Counts one failed sign-in against the account and the address. */
-async function recordFailedSignIn(attempt: SignInAttempt): Promise<void> {
+async function takeAttempt(attempt: SignInAttempt): Promise<number | null> {
+  const taken: [RateLimiterAbstract, string][] = [];
   for (const [pending, key] of counted(attempt)) {
     const limiter = await pending;
     try {
       await limiter.consume(key);
+      taken.push([limiter, key]);
     } catch (rejection) {
-      // Past the limit the store refuses the point: the account or address is blocked already.
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      for (const [other, otherKey] of taken) await other.reward(otherKey);
+      return Math.max(rejection.msBeforeNext, 1000);
     }
   }
+  return null;
 }
 
-/** A successful sign-in clears the account's failures (not the address's). */
-async function clearFailedSignIns(attempt: SignInAttempt): Promise<void> {
+/** A successful sign-in clears the account's failures and gives the address its point back. */
+async function succeeded(attempt: SignInAttempt): Promise<void> {
   await (await accountLimiter()).delete(attempt.email);
+  if (attempt.address) await (await addressLimiter()).reward(attempt.address);
 }
 
 export type SignInResult =
@@ -92,18 +85,15 @@ export type SignInResult =
 /**
  * A sign-in with email and password, throttled: after too many failures for the account or from
  * the address, attempts are refused unchecked until the window ends. Each failure counts against
- * both; a success clears the account's count.
+ * both, atomically in the shared store; a success clears the account's count.
  */
 export async function signInWithPassword(
   attempt: SignInAttempt & { password: string },
 ): Promise<SignInResult> {
-  const waitMs = await signInWait(attempt);
+  const waitMs = await takeAttempt(attempt);
   if (waitMs !== null) return { ok: false, waitMs };
   const user = await authenticateWithPassword(attempt.email, attempt.password);
-  if (!user) {
-    await recordFailedSignIn(attempt);
-    return { ok: false, waitMs: null };
-  }
-  await clearFailedSignIns(attempt);
+  if (!user) return { ok: false, waitMs: null };
+  await succeeded(attempt);
   return { ok: true, user };
 }
