@@ -1,10 +1,10 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import {
   createTenant,
   createUser,
   e2eDb,
   expect,
+  expectNoSeriousViolations,
   insertKey,
   signIn,
   test,
@@ -19,14 +19,6 @@ function arrangeKey(owner: TestUser, description: string) {
     expiresAt: new Date(Date.now() + 30 * 86_400_000),
   });
   return { ...key, description };
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter(
-    (violation) => violation.impact === "serious" || violation.impact === "critical",
-  );
-  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 }
 
 async function searchFor(page: Page, term: string) {

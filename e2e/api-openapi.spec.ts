@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { expectNoSeriousViolations } from "./fixtures";
 
 const API_DIR = path.resolve(__dirname, "..", "app", "api", "v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -64,6 +65,7 @@ test("the API docs page explains curl and Postman and links the document", async
     "/api/v1/openapi.json",
   );
   await expect(page.getByRole("heading", { name: "GET /api/v1/users/me" })).toBeVisible();
+  await expectNoSeriousViolations(page);
 });
 
 test("a method a route lacks gets 405 with Allow, and an unknown path 404, in the error body", async ({

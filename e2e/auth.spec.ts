@@ -1,5 +1,13 @@
 import { clientAddress } from "./api-helpers";
-import { createUser, e2eDb, expect, signIn, sqliteTime, test } from "./fixtures";
+import {
+  createUser,
+  e2eDb,
+  expect,
+  expectNoSeriousViolations,
+  signIn,
+  sqliteTime,
+  test,
+} from "./fixtures";
 
 const nav = (page: import("@playwright/test").Page) =>
   page.getByRole("navigation", { name: "Main" });
@@ -34,6 +42,7 @@ test.describe("sign-in and the console shell", () => {
     const response = await page.goto("/admin/settings");
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: /don.t have access/ })).toBeVisible();
+    await expectNoSeriousViolations(page);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login/);
   });
@@ -46,6 +55,7 @@ test.describe("sign-in and the console shell", () => {
     await expect(
       page.getByRole("alert").filter({ hasText: "Incorrect email or password." }),
     ).toBeVisible();
+    await expectNoSeriousViolations(page);
     const cookies = await page.context().cookies();
     expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(false);
     await page.goto("/profile/api-keys");
@@ -108,5 +118,6 @@ test.describe("sign-in and the console shell", () => {
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expectNoSeriousViolations(page);
   });
 });

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { GENESIS_HASH } from "../lib/audit/chain";
 import { rawAuditEventWriter } from "../lib/db/raw-audit-event";
@@ -8,6 +7,7 @@ import {
   createUser,
   e2eDb,
   expect,
+  expectNoSeriousViolations,
   insertKey,
   newHexId,
   signIn,
@@ -76,14 +76,6 @@ function arrangeUsage(owner: TestUser, apiKeyId: string, buckets: [number, numbe
       "198.51.100.7",
     );
   }
-}
-
-async function expectNoSeriousViolations(page: Page, include?: string) {
-  const builder = new AxeBuilder({ page });
-  if (include) builder.include(include);
-  const { violations } = await builder.analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
 }
 
 function eventRows(page: Page) {

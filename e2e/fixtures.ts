@@ -3,6 +3,7 @@ import { crc32 } from "node:zlib";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { sqliteTime } from "../lib/db/sqlite-time";
 
@@ -136,4 +137,13 @@ export function insertKey(
       options.revoked ? sqliteTime(new Date()) : null,
     );
   return { id, token };
+}
+
+/** No serious or critical axe violation on the page (or the part `include` selects). */
+export async function expectNoSeriousViolations(page: Page, include?: string): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const { violations } = await builder.analyze();
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
 }

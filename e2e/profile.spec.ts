@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import {
   createTenant,
   createUser,
   expect,
+  expectNoSeriousViolations,
   insertKey,
   signIn,
   test,
@@ -11,14 +11,6 @@ import {
 } from "./fixtures";
 
 const PAGE = "/profile/api-keys";
-
-async function expectNoSeriousViolations(page: Page, include?: string) {
-  let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]);
-  if (include) builder = builder.include(include);
-  const { violations } = await builder.analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
-}
 
 async function signInAsNewDeveloper(page: Page): Promise<TestUser> {
   const user = await createUser("acme", { developer: true });

@@ -8,7 +8,11 @@ import { formatUtc } from "./format";
 
 function Json({ value }: { value: unknown }) {
   return (
-    <pre className="max-h-64 overflow-auto rounded-md border border-slate-200 bg-white p-3 font-mono text-xs whitespace-pre-wrap text-slate-800">
+    // Focusable, so that a keyboard can scroll long event data.
+    <pre
+      tabIndex={0}
+      className="max-h-64 overflow-auto rounded-md border border-slate-200 bg-white p-3 font-mono text-xs whitespace-pre-wrap text-slate-800 outline-none focus-visible:ring-2 focus-visible:ring-blue-600"
+    >
       {JSON.stringify(value, null, 2)}
     </pre>
   );

@@ -80,7 +80,11 @@ const ENDPOINTS: { method: string; path: string; who: string; example: string }[
 
 function Code({ children }: { children: string }) {
   return (
-    <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-sm text-slate-100">
+    // Focusable, so that a keyboard can scroll a long line into view.
+    <pre
+      tabIndex={0}
+      className="overflow-x-auto rounded-md bg-slate-900 p-3 text-sm text-slate-100 outline-none focus-visible:ring-2 focus-visible:ring-blue-600"
+    >
       <code>{children}</code>
     </pre>
   );
