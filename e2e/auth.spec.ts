@@ -84,6 +84,17 @@ test.describe("sign-in and the console shell", () => {
     await expect(alert).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
     const cookies = await page.context().cookies();
     expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(false);
+
+    // Auth.js's own endpoint is held back by the same rule, and sends the refusal to this page.
+    const csrf = await (await page.request.get("/api/auth/csrf")).json();
+    const refused = await page.request.post("/api/auth/callback/credentials", {
+      form: { csrfToken: csrf.csrfToken, email: user.email, password: user.password },
+      maxRedirects: 0,
+    });
+    const location = refused.headers()["location"];
+    expect(location).toContain("code=too-many-attempts");
+    await page.goto(location);
+    await expect(alert).toHaveText("Too many failed sign-ins. Try again later.");
   });
 
   test("a signed-out visitor goes to sign-in and back to the page asked for", async ({ page }) => {

@@ -5,8 +5,17 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import { signInAction, type SignInState } from "./actions";
 
-export function LoginForm({ callbackUrl, notice }: { callbackUrl: string; notice?: string }) {
-  const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, {});
+export function LoginForm({
+  callbackUrl,
+  notice,
+  error,
+}: {
+  callbackUrl: string;
+  notice?: string;
+  /** A refusal to show before any attempt on this page, as when Auth.js redirects here. */
+  error?: string;
+}) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error });
   return (
     <form action={action} className="flex flex-col gap-4">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

@@ -16,6 +16,13 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
     params.reason === "signed-out"
       ? "You have been signed out. Sign in again to go on."
       : undefined;
+  // Where Auth.js's own sign-in endpoint sends a refused attempt back.
+  const error =
+    params.error === "CredentialsSignin"
+      ? params.code === "too-many-attempts"
+        ? "Too many failed sign-ins. Try again later."
+        : "Incorrect email or password."
+      : undefined;
 
   return (
     <main className="mx-auto flex w-full max-w-md flex-1 flex-col justify-center gap-6 p-6">
@@ -24,7 +31,7 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
         <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <LoginForm callbackUrl={callbackUrl} notice={notice} />
+        <LoginForm callbackUrl={callbackUrl} notice={notice} error={error} />
       </div>
       {demoAccounts.length > 0 ? (
         <section aria-labelledby="demo-accounts" className="text-sm text-slate-700">
