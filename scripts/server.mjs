@@ -10,7 +10,9 @@ const port = Number(process.env.PORT || 3000);
 // Fails at start, with proxy-addr's message, when KEYWARD_TRUSTED_PROXIES names no address.
 const trust = trustedProxies();
 
-const app = next({ dev: false, dir: root, hostname: "localhost", port });
+// `--dev` (npm run dev): Next.js compiles on demand and reloads on change, behind the same server.
+const dev = process.argv.includes("--dev");
+const app = next({ dev, turbopack: dev, dir: root, hostname: "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
 

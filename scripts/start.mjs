@@ -1,4 +1,5 @@
 // `npm start`: build when needed, migrate and seed the database, then serve Keyward.
+// `npm run dev` (`--dev`): the same without the build, served in development mode.
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -35,13 +36,18 @@ function needsBuild() {
   return newestSourceChange() > fs.statSync(buildId).mtimeMs;
 }
 
-if (needsBuild()) run(bin("next"), ["build"]);
+const dev = process.argv.includes("--dev");
+if (!dev && needsBuild()) run(bin("next"), ["build"]);
 run(process.execPath, [path.join(root, "scripts", "prepare-db.mjs")]);
 
-const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production" },
-});
+const server = spawn(
+  process.execPath,
+  [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
