@@ -22,57 +22,68 @@ function removeDatabase(file: string): void {
 }
 
 /**
- * `npm start` as a new user runs it: no proxy in front and none trusted. Unlike the suite's own
- * server, which trusts loopback so that tests can pose as distinct clients.
+ * `npm start` and `npm run dev` as a new user runs them: no proxy in front and none trusted. Unlike
+ * the suite's own server, which trusts loopback so that tests can pose as distinct clients.
  */
-test.describe("a server with no trusted proxy", () => {
-  let server: ChildProcess | undefined;
-  let base = "";
-  const file = path.join(root, "data", `e2e-direct-${process.pid}.db`);
+for (const [command, args] of [
+  ["npm start", []],
+  ["npm run dev", ["--dev"]],
+] as const) {
+  test.describe(`${command}, with no trusted proxy`, () => {
+    let server: ChildProcess | undefined;
+    let base = "";
+    const file = path.join(
+      root,
+      "data",
+      `e2e-direct-${args.length ? "dev" : "start"}-${process.pid}.db`,
+    );
 
-  test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    removeDatabase(file);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: `file:${file}`,
-      AUTH_SECRET: "keyward-e2e-direct",
-      KEYWARD_SKIP_BUILD: "1",
-      KEYWARD_RATE_LIMIT_FAILURES_PER_IP: "5",
-    };
-    delete env.KEYWARD_TRUSTED_PROXIES;
-    server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
-      cwd: root,
-      env,
-      stdio: "ignore",
-    });
-    await waitForHealth(base, server, 120);
-  });
-
-  test.afterAll(async () => {
-    if (server) await stopServer(server);
-    removeDatabase(file);
-  });
-
-  test("a client cannot escape the refusal limit by writing a new X-Forwarded-For each time", async () => {
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 7; attempt++) {
-      const response = await fetch(`${base}/api/v1/users/me`, {
-        headers: {
-          authorization: `Bearer ${makeToken()}`,
-          "x-forwarded-for": `203.0.113.${attempt + 1}`,
-          "x-real-ip": `198.51.100.${attempt + 1}`,
-          "x-keyward-client-address": `192.0.2.${attempt + 1}`,
-        },
+    test.beforeAll(async () => {
+      test.setTimeout(180_000);
+      removeDatabase(file);
+      const port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `file:${file}`,
+        AUTH_SECRET: "keyward-e2e-direct",
+        KEYWARD_SKIP_BUILD: "1",
+        KEYWARD_RATE_LIMIT_FAILURES_PER_IP: "5",
+      };
+      delete env.KEYWARD_TRUSTED_PROXIES;
+      server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs"), ...args], {
+        cwd: root,
+        env,
+        stdio: "ignore",
       });
-      statuses.push(response.status);
-      if (response.status === 429)
-        expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
-    }
-    // Five refusals are allowed per address per minute; the sixth and seventh wait.
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      await waitForHealth(base, server, 150);
+    });
+
+    test.afterAll(async () => {
+      if (server) await stopServer(server);
+      removeDatabase(file);
+    });
+
+    test("a client cannot escape the refusal limit by writing a new X-Forwarded-For each time", async () => {
+      // Under development mode the route compiles on its first request.
+      test.setTimeout(120_000);
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 7; attempt++) {
+        const response = await fetch(`${base}/api/v1/users/me`, {
+          headers: {
+            authorization: `Bearer ${makeToken()}`,
+            "x-forwarded-for": `203.0.113.${attempt + 1}`,
+            "x-real-ip": `198.51.100.${attempt + 1}`,
+            "x-keyward-client-address": `192.0.2.${attempt + 1}`,
+          },
+        });
+        statuses.push(response.status);
+        if (response.status === 429)
+          expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      }
+      // Five refusals are allowed per address per minute; the sixth and seventh wait.
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    });
   });
-});
+}
