@@ -12,6 +12,10 @@ const eslintConfig = defineConfig([
     "out/**",
     "build/**",
     "next-env.d.ts",
+    // What Playwright writes locally (reports and traces of failed runs), and generated code.
+    "playwright-report/**",
+    "test-results/**",
+    "lib/generated/**",
   ]),
 ]);
 

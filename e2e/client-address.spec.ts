@@ -25,18 +25,22 @@ function removeDatabase(file: string): void {
  * `npm start` and `npm run dev` as a new user runs them: no proxy in front and none trusted. Unlike
  * the suite's own server, which trusts loopback so that tests can pose as distinct clients.
  */
-for (const [command, args] of [
-  ["npm start", []],
-  ["npm run dev", ["--dev"]],
-] as const) {
-  test.describe(`${command}, with no trusted proxy`, () => {
+const scripts = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts;
+
+/** A package.json script run as npm would run it, without npm: `node …` or a local binary. */
+function scriptCommand(name: string): [string, string[]] {
+  const [program, ...args] = (scripts[name] as string).split(" ");
+  return [
+    program === "node" ? process.execPath : path.join(root, "node_modules", ".bin", program),
+    args,
+  ];
+}
+
+for (const script of ["start", "dev"]) {
+  test.describe(`npm run ${script}, with no trusted proxy`, () => {
     let server: ChildProcess | undefined;
     let base = "";
-    const file = path.join(
-      root,
-      "data",
-      `e2e-direct-${args.length ? "dev" : "start"}-${process.pid}.db`,
-    );
+    const file = path.join(root, "data", `e2e-direct-${script}-${process.pid}.db`);
 
     test.beforeAll(async () => {
       test.setTimeout(180_000);
@@ -52,7 +56,8 @@ for (const [command, args] of [
         KEYWARD_RATE_LIMIT_FAILURES_PER_IP: "5",
       };
       delete env.KEYWARD_TRUSTED_PROXIES;
-      server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs"), ...args], {
+      const [program, args] = scriptCommand(script);
+      server = spawn(program, args, {
         cwd: root,
         env,
         stdio: "ignore",

@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { signIn, TooManySignInAttempts } from "@/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { tooManyAttempts, WRONG_CREDENTIALS } from "./messages";
 
 export interface SignInState {
   error?: string;
@@ -18,13 +19,8 @@ export async function signInAction(_state: SignInState, form: FormData): Promise
     return {};
   } catch (error) {
     // signIn redirects by throwing; only authentication failures are answered here.
-    if (error instanceof TooManySignInAttempts) {
-      const { minutes } = error;
-      return {
-        error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-      };
-    }
-    if (error instanceof AuthError) return { error: "Incorrect email or password." };
+    if (error instanceof TooManySignInAttempts) return { error: tooManyAttempts(error.minutes) };
+    if (error instanceof AuthError) return { error: WRONG_CREDENTIALS };
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getSession } from "@/lib/auth/session";
 import { listDemoAccounts } from "@/lib/tenants/demo";
 import { LoginForm } from "./login-form";
+import { tooManyAttempts, WRONG_CREDENTIALS } from "./messages";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -20,8 +21,8 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   const error =
     params.error === "CredentialsSignin"
       ? params.code === "too-many-attempts"
-        ? "Too many failed sign-ins. Try again later."
-        : "Incorrect email or password."
+        ? tooManyAttempts()
+        : WRONG_CREDENTIALS
       : undefined;
 
   return (

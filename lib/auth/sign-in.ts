@@ -1,27 +1,22 @@
 import "server-only";
-import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { positiveIntegerFromEnv, sharedLimiter } from "@/lib/db/rate-limit-store";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { configuredLimiter, takePoint } from "@/lib/db/rate-limit-store";
 import { authenticateWithPassword } from "./users";
 
 /** Failed sign-ins are counted over this window; a blocked account or address waits it out. */
 const WINDOW_SECONDS = 15 * 60;
-
-const globalForThrottle = globalThis as unknown as {
-  keywardSignInAccountLimiter?: Promise<RateLimiterAbstract>;
-  keywardSignInAddressLimiter?: Promise<RateLimiterAbstract>;
-};
 
 /**
  * Failed sign-ins per account in 15 minutes, from any address (`KEYWARD_SIGN_IN_FAILURES_PER_ACCOUNT`,
  * default 10): guessing one user's password from many addresses stops here.
  */
 function accountLimiter(): Promise<RateLimiterAbstract> {
-  globalForThrottle.keywardSignInAccountLimiter ??= sharedLimiter({
+  return configuredLimiter({
     keyPrefix: "sign-in-account",
-    points: positiveIntegerFromEnv("KEYWARD_SIGN_IN_FAILURES_PER_ACCOUNT", 10),
+    pointsFrom: "KEYWARD_SIGN_IN_FAILURES_PER_ACCOUNT",
+    defaultPoints: 10,
     durationSeconds: WINDOW_SECONDS,
   });
-  return globalForThrottle.keywardSignInAccountLimiter;
 }
 
 /**
@@ -30,12 +25,12 @@ function accountLimiter(): Promise<RateLimiterAbstract> {
  * here.
  */
 function addressLimiter(): Promise<RateLimiterAbstract> {
-  globalForThrottle.keywardSignInAddressLimiter ??= sharedLimiter({
+  return configuredLimiter({
     keyPrefix: "sign-in-address",
-    points: positiveIntegerFromEnv("KEYWARD_SIGN_IN_FAILURES_PER_ADDRESS", 50),
+    pointsFrom: "KEYWARD_SIGN_IN_FAILURES_PER_ADDRESS",
+    defaultPoints: 50,
     durationSeconds: WINDOW_SECONDS,
   });
-  return globalForThrottle.keywardSignInAddressLimiter;
 }
 
 /** What a sign-in attempt is counted under: the email as typed (normalized) and the client address. */
@@ -59,14 +54,12 @@ async function takeAttempt(attempt: SignInAttempt): Promise<number | null> {
   const taken: [RateLimiterAbstract, string][] = [];
   for (const [pending, key] of counted(attempt)) {
     const limiter = await pending;
-    try {
-      await limiter.consume(key);
-      taken.push([limiter, key]);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const wait = await takePoint(limiter, key);
+    if (wait !== null) {
       for (const [other, otherKey] of taken) await other.reward(otherKey);
-      return Math.max(rejection.msBeforeNext, 1000);
+      return wait;
     }
+    taken.push([limiter, key]);
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { Pool } from "pg";
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
+  RateLimiterRes,
   RateLimiterSQLite,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
@@ -11,7 +12,7 @@ import { openSqlite } from "./sqlite";
 import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
 
 /** A whole number above zero from the environment, or the fallback. */
-export function positiveIntegerFromEnv(name: string, fallback: number): number {
+function positiveIntegerFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
@@ -89,4 +90,42 @@ export function sharedLimiter(options: LimiterOptions): Promise<RateLimiterAbstr
           ready,
         );
   });
+}
+
+const globalForConfigured = globalThis as unknown as {
+  keywardLimiters?: Map<string, Promise<RateLimiterAbstract>>;
+};
+
+/**
+ * The process's one limiter of `keyPrefix`, made on first use, with its points read from the
+ * environment variable `pointsFrom` (a whole number above zero), else `defaultPoints`.
+ */
+export function configuredLimiter(options: {
+  keyPrefix: string;
+  pointsFrom: string;
+  defaultPoints: number;
+  durationSeconds: number;
+}): Promise<RateLimiterAbstract> {
+  const limiters = (globalForConfigured.keywardLimiters ??= new Map());
+  let limiter = limiters.get(options.keyPrefix);
+  if (!limiter) {
+    limiter = sharedLimiter({
+      keyPrefix: options.keyPrefix,
+      points: positiveIntegerFromEnv(options.pointsFrom, options.defaultPoints),
+      durationSeconds: options.durationSeconds,
+    });
+    limiters.set(options.keyPrefix, limiter);
+  }
+  return limiter;
+}
+
+/** Takes one point for `key`: null when granted, else the milliseconds to wait (at least 1 s). */
+export async function takePoint(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return Math.max(rejection.msBeforeNext, 1000);
+    throw rejection;
+  }
 }

@@ -1,44 +1,29 @@
 import "server-only";
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { positiveIntegerFromEnv, sharedLimiter } from "@/lib/db/rate-limit-store";
-
-const globalForLimiters = globalThis as unknown as {
-  keywardKeyLimiter?: Promise<RateLimiterAbstract>;
-  keywardFailureLimiter?: Promise<RateLimiterAbstract>;
-};
+import { configuredLimiter, takePoint } from "@/lib/db/rate-limit-store";
 
 /** Requests per key per minute (`KEYWARD_RATE_LIMIT_PER_KEY`, default 1000). */
 function keyLimiter(): Promise<RateLimiterAbstract> {
-  globalForLimiters.keywardKeyLimiter ??= sharedLimiter({
+  return configuredLimiter({
     keyPrefix: "key",
-    points: positiveIntegerFromEnv("KEYWARD_RATE_LIMIT_PER_KEY", 1000),
+    pointsFrom: "KEYWARD_RATE_LIMIT_PER_KEY",
+    defaultPoints: 1000,
     durationSeconds: 60,
   });
-  return globalForLimiters.keywardKeyLimiter;
 }
 
 /** Refused credentials per client IP per minute (`KEYWARD_RATE_LIMIT_FAILURES_PER_IP`, default 30). */
 function failureLimiter(): Promise<RateLimiterAbstract> {
-  globalForLimiters.keywardFailureLimiter ??= sharedLimiter({
+  return configuredLimiter({
     keyPrefix: "fail",
-    points: positiveIntegerFromEnv("KEYWARD_RATE_LIMIT_FAILURES_PER_IP", 30),
+    pointsFrom: "KEYWARD_RATE_LIMIT_FAILURES_PER_IP",
+    defaultPoints: 30,
     durationSeconds: 60,
   });
-  return globalForLimiters.keywardFailureLimiter;
 }
 
 /** Milliseconds to wait when refused, or null when the request may go ahead. */
 export type RateDecision = number | null;
-
-async function consume(limiter: RateLimiterAbstract, key: string): Promise<RateDecision> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.max(rejection.msBeforeNext, 1000);
-    throw rejection;
-  }
-}
 
 interface Lease {
   remaining: number;
@@ -114,7 +99,7 @@ export async function consumeKeyRequest(apiKeyId: string): Promise<RateDecision>
     if (size > 1) {
       // Not a whole lease left: give it back and take the last points one at a time.
       await limiter.reward(apiKeyId, size);
-      const wait = await consume(limiter, apiKeyId);
+      const wait = await takePoint(limiter, apiKeyId);
       if (wait === null) return null;
     }
     sweep(leases, (lease) => lease.until, now);
@@ -129,7 +114,7 @@ const blockedIps = new Map<string, number>();
 
 /** Counts one refused credential from a client IP. */
 export async function consumeRefusal(ip: string): Promise<RateDecision> {
-  const wait = await consume(await failureLimiter(), ip);
+  const wait = await takePoint(await failureLimiter(), ip);
   if (wait !== null) {
     const now = Date.now();
     sweep(blockedIps, (until) => until, now);

@@ -75,6 +75,11 @@ function credentialsInUrl(url: string): Response | null {
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 
+/** One handler under every method name, for a route module to export the ones it needs. */
+function everyMethod<H>(handler: H): Record<Method, H> {
+  return Object.fromEntries(METHODS.map((method) => [method, handler])) as Record<Method, H>;
+}
+
 /**
  * Handlers for the methods a route does not offer: 405 in the `{errors:[…]}` body, with `Allow`,
  * where Next.js would answer with an empty body. A route exports the ones it lacks:
@@ -82,24 +87,16 @@ type Method = (typeof METHODS)[number];
  */
 export function otherMethodsRefused(...offered: Method[]): Record<Method, () => Response> {
   const allow = [...offered, ...(offered.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  const refuse = () =>
-    errorResponse(405, `This endpoint answers ${offered.join(", ")}.`, {
-      headers: { allow },
-    });
-  return Object.fromEntries(METHODS.map((method) => [method, refuse])) as Record<
-    Method,
-    () => Response
-  >;
+  return everyMethod(() =>
+    errorResponse(405, `This endpoint answers ${offered.join(", ")}.`, { headers: { allow } }),
+  );
 }
 
 /** Handlers for every method of a path Keyward's API does not have: 404 in its error body. */
 export function unknownEndpoint(): Record<Method, (request: Request) => Response> {
-  const answer = (request: Request) =>
-    errorResponse(404, `No endpoint ${request.method} ${new URL(request.url).pathname}.`);
-  return Object.fromEntries(METHODS.map((method) => [method, answer])) as Record<
-    Method,
-    (request: Request) => Response
-  >;
+  return everyMethod((request: Request) =>
+    errorResponse(404, `No endpoint ${request.method} ${new URL(request.url).pathname}.`),
+  );
 }
 
 /** A 204 with no body, as Qlik Cloud answers PATCH and DELETE. */
