@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
+import { removeSqliteFiles } from "@/lib/db/sqlite-files.mjs";
 import { sqliteTime } from "@/lib/db/sqlite-time";
 import { freePort, stopServer, waitForHealth } from "@/scripts/server-process";
 import type { BenchSuite } from "./suites";
@@ -139,11 +140,7 @@ async function timedRound(
 async function measure(accounting: "on" | "off"): Promise<Run> {
   const port = await freePort();
   const file = path.join(root, "data", `bench-api-auth-${accounting}.db`);
-  for (const suffix of ["", "-wal", "-shm", ".rate-limit.db"]) {
-    fs.rmSync(file.replace(/\.db$/, "") + (suffix.startsWith(".") ? suffix : `.db${suffix}`), {
-      force: true,
-    });
-  }
+  removeSqliteFiles(file);
   const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],

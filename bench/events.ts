@@ -10,6 +10,7 @@ import { GENESIS_HASH } from "../lib/audit/chain";
 import { rawAuditEventWriter } from "../lib/db/raw-audit-event";
 import { sqliteTime } from "../lib/db/sqlite-time";
 import type { BenchSuite } from "./suites";
+import { removeSqliteFiles } from "@/lib/db/sqlite-files.mjs";
 
 const ROOT = path.resolve(__dirname, "..");
 const FILE = path.join(ROOT, "data", "bench-events.db");
@@ -59,7 +60,7 @@ function isFilled(): boolean {
 }
 
 function fill(): void {
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(FILE + suffix, { force: true });
+  removeSqliteFiles(FILE);
   execFileSync(path.join(ROOT, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: `file:${FILE}` },

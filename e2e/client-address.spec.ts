@@ -3,23 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
+import { removeSqliteFiles } from "../lib/db/sqlite-files.mjs";
 import { makeToken } from "./api-helpers";
 
 const root = path.resolve(__dirname, "..");
-
-function removeDatabase(file: string): void {
-  const base = file.replace(/\.db$/, "");
-  for (const name of [
-    ".db",
-    ".db-wal",
-    ".db-shm",
-    ".rate-limit.db",
-    ".rate-limit.db-wal",
-    ".rate-limit.db-shm",
-  ]) {
-    fs.rmSync(base + name, { force: true });
-  }
-}
 
 /**
  * `npm start` and `npm run dev` as a new user runs them: no proxy in front and none trusted. Unlike
@@ -44,7 +31,7 @@ for (const script of ["start", "dev"]) {
 
     test.beforeAll(async () => {
       test.setTimeout(180_000);
-      removeDatabase(file);
+      removeSqliteFiles(file);
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       const env: NodeJS.ProcessEnv = {
@@ -67,7 +54,7 @@ for (const script of ["start", "dev"]) {
 
     test.afterAll(async () => {
       if (server) await stopServer(server);
-      removeDatabase(file);
+      removeSqliteFiles(file);
     });
 
     test("a client cannot escape the refusal limit by writing a new X-Forwarded-For each time", async () => {

@@ -1,5 +1,5 @@
-// `npm run db:reset`: removes the embedded SQLite database and creates it anew with demo data.
-import fs from "node:fs";
+// `npm run db:reset`: removes the embedded SQLite database (and its rate-limit counts) and creates it anew with demo data.
+import { removeSqliteFiles } from "../lib/db/sqlite-files.mjs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -10,7 +10,7 @@ if (!url.startsWith("file:")) {
   process.exit(1);
 }
 const file = path.resolve(root, url.slice("file:".length));
-for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
+removeSqliteFiles(file);
 const result = spawnSync(process.execPath, [path.join(root, "scripts", "prepare-db.mjs")], {
   cwd: root,
   stdio: "inherit",

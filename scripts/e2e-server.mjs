@@ -1,6 +1,6 @@
 // The Playwright suite's server: Keyward's server on its own freshly seeded database. The suite
 // stands in for a proxy on loopback, so that its X-Forwarded-For can pose as distinct clients.
-import fs from "node:fs";
+import { removeSqliteFiles } from "../lib/db/sqlite-files.mjs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 
@@ -8,9 +8,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const port = process.env.E2E_PORT || "3100";
 const file = path.join(root, "data", `e2e-${port}.db`);
 // The database and the rate-limit counts beside it start empty on every run.
-for (const database of [file, file.replace(/\.db$/, ".rate-limit.db")])
-  for (const suffix of ["", "-wal", "-shm", "-journal"])
-    fs.rmSync(database + suffix, { force: true });
+removeSqliteFiles(file);
 const env = {
   ...process.env,
   DATABASE_URL: `file:${file}`,

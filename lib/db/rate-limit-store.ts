@@ -1,5 +1,4 @@
 import "server-only";
-import path from "node:path";
 import { Pool } from "pg";
 import {
   RateLimiterMemory,
@@ -9,6 +8,7 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { openSqlite } from "./sqlite";
+import { rateLimitFilePath } from "./sqlite-files.mjs";
 import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
 
 /** A whole number above zero from the environment, or the fallback. */
@@ -35,9 +35,9 @@ const globalForLimits = globalThis as unknown as {
  */
 function rateLimitSqlite() {
   if (!globalForLimits.keywardRateLimitSqlite) {
-    const file = sqliteFilePath(databaseUrl());
-    const sidecar = path.join(path.dirname(file), `${path.basename(file, ".db")}.rate-limit.db`);
-    globalForLimits.keywardRateLimitSqlite = openSqlite(sidecar);
+    globalForLimits.keywardRateLimitSqlite = openSqlite(
+      rateLimitFilePath(sqliteFilePath(databaseUrl())),
+    );
   }
   return globalForLimits.keywardRateLimitSqlite;
 }
