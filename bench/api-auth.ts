@@ -7,7 +7,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
 import { removeSqliteFiles } from "@/lib/db/sqlite-files.mjs";
-import { sqliteTime } from "@/lib/db/sqlite-time";
+import { sqliteTime } from "@/lib/db/sqlite/time";
 import { freePort, stopServer, waitForHealth } from "@/scripts/server-process";
 import type { BenchSuite } from "./suites";
 

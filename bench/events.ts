@@ -8,7 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { GENESIS_HASH } from "../lib/audit/chain";
 import { rawAuditEventWriter } from "../lib/db/raw-audit-event";
-import { sqliteTime } from "../lib/db/sqlite-time";
+import { sqliteTime } from "../lib/db/sqlite/time";
 import type { BenchSuite } from "./suites";
 import { removeSqliteFiles } from "@/lib/db/sqlite-files.mjs";
 
@@ -134,7 +134,7 @@ async function time(fn: () => unknown): Promise<{ p50: number; p95: number }> {
 /** Runs in the child process, with DATABASE_URL on the bench database. */
 async function measure(): Promise<void> {
   const { listAuditEvents } = await import("../lib/audit/query");
-  const { sqlite } = await import("../lib/db/sqlite");
+  const { sqlite } = await import("../lib/db/sqlite/connection");
   const raw = sqlite();
   const admin = raw.prepare(`SELECT id FROM User WHERE tenantId = ? LIMIT 1`).get(TENANT_ID) as {
     id: string;

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import { sqliteTime } from "../lib/db/sqlite-time";
+import { sqliteTime } from "../lib/db/sqlite/time";
 
 export { sqliteTime };
 

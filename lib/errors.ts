@@ -7,7 +7,8 @@ export type DomainErrorCode =
   | "CONFLICT"
   | "LIMIT_REACHED"
   | "RATE_LIMITED"
-  | "PAYLOAD_TOO_LARGE";
+  | "PAYLOAD_TOO_LARGE"
+  | "BUSY";
 
 export class DomainError extends Error {
   constructor(
@@ -54,6 +55,13 @@ export class Conflict extends DomainError {
 export class LimitReached extends DomainError {
   constructor(message: string) {
     super("LIMIT_REACHED", message);
+  }
+}
+
+/** The database stayed busy through every retry: nothing changed, and trying again will do. */
+export class Busy extends DomainError {
+  constructor(message = "Keyward is busy; nothing was changed. Try again in a moment.") {
+    super("BUSY", message);
   }
 }
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
-import { sqliteTime } from "@/lib/db/sqlite-time";
+import { sqliteTime } from "@/lib/db/sqlite/time";
 import { demoPassword } from "@/lib/tenants/demo-data";
 
 const KEYS_PER_USER = 200;

@@ -3,19 +3,13 @@ import { z } from "zod";
 import { searchTermSchema } from "@/lib/validation/search";
 import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
-import {
-  cursorOf,
-  rowStatus,
-  searchApiKeyRows,
-  type KeyCursor,
-  type KeySearchRow,
-  type KeySortField,
-} from "@/lib/db/api-key-search";
-import { isPostgres } from "@/lib/db/url";
+import { searchApiKeyRows } from "@/lib/db";
 import { Invalid } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import type { ApiKeyView } from "./dto";
+import type { KeyCursor, KeySearchRow, KeySortField } from "./key-search";
 import { API_KEY_STATUSES } from "./schemas";
+import { apiKeyStatus } from "./status";
 
 export const ADMIN_KEY_SORT_FIELDS = [
   "created",
@@ -65,14 +59,14 @@ export interface AdminKeyPage {
 
 const cursorSchema = z.object({
   v: z.string().max(1024).nullable(),
-  r: z.number().int(),
+  r: z.union([z.number().int(), z.string().max(64)]),
   s: z.enum(API_KEY_STATUSES).optional(),
 });
 
 export function encodeCursor(cursor: KeyCursor): string {
   const payload = {
     v: cursor.value,
-    r: cursor.rowid,
+    r: cursor.tie,
     ...(cursor.status ? { s: cursor.status } : {}),
   };
   return Buffer.from(JSON.stringify(payload)).toString("base64url");
@@ -82,8 +76,7 @@ function decodeCursor(raw: string | undefined): KeyCursor | undefined {
   if (!raw) return undefined;
   try {
     const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString()));
-    if (parsed.success)
-      return { value: parsed.data.v, rowid: parsed.data.r, status: parsed.data.s };
+    if (parsed.success) return { value: parsed.data.v, tie: parsed.data.r, status: parsed.data.s };
   } catch {
     // Falls through to the error below.
   }
@@ -91,6 +84,29 @@ function decodeCursor(raw: string | undefined): KeyCursor | undefined {
     "This page link is no longer valid; start again from the first page.",
     "cursor",
   );
+}
+
+function rowStatus(row: KeySearchRow, now: Date) {
+  return apiKeyStatus(
+    {
+      revokedAt: row.revokedAt ? new Date(row.revokedAt) : null,
+      expiresAt: new Date(row.expiresAt),
+    },
+    now,
+  );
+}
+
+/** The value a row is sorted by, for the cursor that starts the next page. */
+function cursorOf(row: KeySearchRow, sort: KeySortField, now: Date): KeyCursor {
+  const value = {
+    created: row.createdAt,
+    name: row.description,
+    owner: row.ownerName,
+    expires: row.expiresAt,
+    lastUsed: row.lastUsedAt,
+    status: row.createdAt,
+  }[sort];
+  return { value, tie: row.tie, ...(sort === "status" ? { status: rowStatus(row, now) } : {}) };
 }
 
 function toView(row: KeySearchRow, now: Date): ApiKeyView {
@@ -121,7 +137,6 @@ export async function searchTenantApiKeys(
 ): Promise<AdminKeyPage> {
   requireRole(principal, "TenantAdmin");
   const input = parseInput(adminKeyQuerySchema, query ?? {});
-  if (isPostgres()) throw new Error("The administration key search is built for SQLite.");
   const direction = input.sort.startsWith("-") ? "desc" : "asc";
   const field = input.sort.replace(/^[+-]/, "") as KeySortField;
   const after = decodeCursor(input.after);
@@ -133,7 +148,7 @@ export async function searchTenantApiKeys(
     status: input.status,
     now,
   };
-  const page = searchApiKeyRows(
+  const page = await searchApiKeyRows(
     { ...params, sort: field, direction, after, before, limit: input.limit },
     ADMIN_KEY_COUNT_CAP,
   );

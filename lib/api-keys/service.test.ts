@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sqlite } from "@/lib/db/sqlite";
+import { sqlite } from "@/lib/db/sqlite/connection";
 import { Forbidden, Invalid, LimitReached, NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { getKeyQuota } from "./quota";

@@ -1,9 +1,10 @@
 import "server-only";
 import { recordEvent } from "@/lib/audit/record";
 import { rolesOf, type Principal } from "@/lib/auth/principal";
-import { findKeyCredential, type KeyCredentialRow } from "@/lib/db/key-lookup";
+import { findKeyCredential } from "@/lib/db";
 import { withTransaction } from "@/lib/db/transaction";
-import { andThen, type MaybePromise } from "@/lib/maybe-promise";
+import type { KeyCredentialRow } from "./credential";
+import { apiKeyStatus } from "./status";
 import { digestApiKeyToken, isWellFormedApiKeyToken } from "./token";
 
 export type KeyRefusal =
@@ -25,8 +26,8 @@ interface RequestInfo {
 }
 
 function refusalOf(row: KeyCredentialRow, now: number): KeyRefusal | null {
-  if (row.revokedAt) return "revoked";
-  if (row.expiresAt.getTime() <= now) return "expired";
+  const status = apiKeyStatus(row, new Date(now));
+  if (status !== "active") return status;
   if (row.owner.disabledAt) return "owner-disabled";
   if (!row.owner.isDeveloper) return "owner-not-developer";
   if (!row.apiKeysEnabled) return "keys-disabled";
@@ -62,17 +63,14 @@ function verdictOn(
 /**
  * The single check of a presented token: format and checksum first (no database), then one fresh
  * lookup by digest, so that revocation, deletion, expiry and disabling apply on the very next call.
- * Synchronous on SQLite, a promise on PostgreSQL.
  */
-export function verifyApiKeyToken(
+export async function verifyApiKeyToken(
   token: string,
   request: RequestInfo = {},
   now = Date.now(),
-): MaybePromise<KeyVerification> {
+): Promise<KeyVerification> {
   if (!isWellFormedApiKeyToken(token)) return { ok: false, reason: "malformed" };
-  return andThen(findKeyCredential(digestApiKeyToken(token)), (row) =>
-    verdictOn(row, request, now),
-  );
+  return verdictOn(await findKeyCredential(digestApiKeyToken(token)), request, now);
 }
 
 /** Records `api-key.validation.failed` for a well-formed token of a known key that was refused. */

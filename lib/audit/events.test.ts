@@ -5,7 +5,7 @@ import * as userAdmin from "@/lib/users/admin";
 import type { Principal } from "@/lib/auth/principal";
 import { digestApiKeyToken } from "@/lib/api-keys/token";
 import { db } from "@/lib/db";
-import { sqlite } from "@/lib/db/sqlite";
+import { sqlite } from "@/lib/db/sqlite/connection";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import type { AuditEventType } from "./event-types";
 

@@ -6,11 +6,11 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, renameApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
-import { sqlite } from "@/lib/db/sqlite";
+import { sqlite } from "@/lib/db/sqlite/connection";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { eventHash, GENESIS_HASH } from "./chain";
 import { verifyAuditChain } from "./verify";
-import { sqliteTime } from "@/lib/db/sqlite-time";
+import { sqliteTime } from "@/lib/db/sqlite/time";
 
 /**
  * Simulates tampering the only way the database allows: drop the append-only trigger, edit, and

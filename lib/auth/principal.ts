@@ -1,4 +1,4 @@
-import type { UserRow } from "@/lib/db/user-lookup";
+import type { UserRow } from "@/lib/users/user-row";
 
 export const ROLES = ["TenantAdmin", "Developer"] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,6 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { findUserById } from "@/lib/db/user-lookup";
+import { db, findUserById } from "@/lib/db";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { rolesOf, type Role } from "./principal";
 

@@ -1,39 +1,50 @@
 import "server-only";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type { Statement } from "better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
-import { sqlite } from "./sqlite";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { KeyCredentialRow } from "@/lib/api-keys/credential";
+import type { KeySearchPage, KeySearchParams } from "@/lib/api-keys/key-search";
+import type { UserRow } from "@/lib/users/user-row";
+import { createPrismaClient } from "./client";
+import { dialect, loadedDialect, type UsageCount } from "./dialect";
+
+export type { UsageCount };
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-function createClient(): PrismaClient {
-  const url = databaseUrl();
-  if (isPostgres(url))
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  // Open the file once with our own pragmas (WAL is persistent) before Prisma's connection.
-  sqlite();
-  return new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 }),
-  });
-}
-
 const globalForDb = globalThis as unknown as { keywardPrisma?: PrismaClient };
 
-/** The one Prisma client of the process. */
-export const db: PrismaClient = globalForDb.keywardPrisma ?? createClient();
+/** The one Prisma client of the process, for DATABASE_URL's engine. */
+export const db: PrismaClient = globalForDb.keywardPrisma ?? createPrismaClient();
 globalForDb.keywardPrisma = db;
-
-let ping: Statement<[]> | undefined;
 
 /** A prepared-statement ping through the driver itself: the cheapest honest database check. */
 export async function pingDatabase(): Promise<void> {
-  if (isPostgres()) {
-    await db.$queryRaw`SELECT 1`;
-    return;
-  }
-  ping ??= sqlite().prepare<[]>("SELECT 1");
-  ping.get();
+  return (await dialect()).ping();
+}
+
+/** A key by its token's digest, with owner and tenant: fresh, or kept only while nothing changed. */
+export async function findKeyCredential(digest: string): Promise<KeyCredentialRow | null> {
+  return (await dialect()).findKeyCredential(digest);
+}
+
+/** A user by ID with the tenant's name: fresh, or kept only while nothing changed. */
+export async function findUserById(id: string): Promise<UserRow | null> {
+  return (await dialect()).findUserById(id);
+}
+
+export async function searchApiKeyRows(
+  params: KeySearchParams,
+  countCap: number,
+): Promise<KeySearchPage> {
+  return (await dialect()).searchApiKeys(params, countCap);
+}
+
+/** Adds counts to the usage buckets; false when the database was busy and nothing was written. */
+export async function writeUsage(counts: UsageCount[]): Promise<boolean> {
+  return (await dialect()).writeUsage(counts);
+}
+
+/** The same at exit, synchronously; false where the engine cannot (the counts stay unwritten). */
+export function writeUsageSync(counts: UsageCount[]): boolean {
+  return loadedDialect()?.writeUsageSync(counts) ?? false;
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { Pool } from "pg";
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -7,9 +6,7 @@ import {
   RateLimiterSQLite,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
-import { openSqlite } from "./sqlite";
-import { rateLimitFilePath } from "./sqlite-files.mjs";
-import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
+import { dialect } from "./dialect";
 
 /** A whole number above zero from the environment, or the fallback. */
 function positiveIntegerFromEnv(name: string, fallback: number): number {
@@ -24,38 +21,16 @@ export interface LimiterOptions {
   durationSeconds: number;
 }
 
-const globalForLimits = globalThis as unknown as {
-  keywardRateLimitSqlite?: ReturnType<typeof openSqlite>;
-  keywardRateLimitPool?: Pool;
-};
-
 /**
- * SQLite: a file beside the database, written only by rate limiting, so that its short synchronous
- * writes never wait on an application transaction; every instance on the machine shares it.
- */
-function rateLimitSqlite() {
-  if (!globalForLimits.keywardRateLimitSqlite) {
-    globalForLimits.keywardRateLimitSqlite = openSqlite(
-      rateLimitFilePath(sqliteFilePath(databaseUrl())),
-    );
-  }
-  return globalForLimits.keywardRateLimitSqlite;
-}
-
-function rateLimitPool(): Pool {
-  globalForLimits.keywardRateLimitPool ??= new Pool({ connectionString: databaseUrl(), max: 4 });
-  return globalForLimits.keywardRateLimitPool;
-}
-
-/**
- * A limiter whose counts live in the shared store (SQLite file or PostgreSQL table), so that limits
+ * A limiter whose counts live in the shared store (a SQLite file beside the database, or a PostgreSQL table), so that limits
  * hold across app instances. Keys already over their limit are refused from memory until their
  * window ends; should the store fail, a per-instance memory limiter stands in.
  *
  * Resolves once the store's table exists: a call before that would be answered by the stand-in
  * alone and counted nowhere else.
  */
-export function sharedLimiter(options: LimiterOptions): Promise<RateLimiterAbstract> {
+export async function sharedLimiter(options: LimiterOptions): Promise<RateLimiterAbstract> {
+  const store = (await dialect()).rateLimitStore();
   const common = {
     keyPrefix: options.keyPrefix,
     points: options.points,
@@ -75,20 +50,10 @@ export function sharedLimiter(options: LimiterOptions): Promise<RateLimiterAbstr
       // The callback may run inside the constructor, before `limiter` is assigned.
       queueMicrotask(() => resolve(limiter));
     };
-    const limiter: RateLimiterAbstract = isPostgres()
-      ? new RateLimiterPostgres(
-          { ...common, storeClient: rateLimitPool(), storeType: "pool" },
-          ready,
-        )
-      : new RateLimiterSQLite(
-          {
-            ...common,
-            storeClient: rateLimitSqlite(),
-            storeType: "better-sqlite3",
-            clearExpiredByTimeout: true,
-          },
-          ready,
-        );
+    const limiter: RateLimiterAbstract =
+      store.storeType === "pool"
+        ? new RateLimiterPostgres({ ...common, ...store }, ready)
+        : new RateLimiterSQLite({ ...common, ...store, clearExpiredByTimeout: true }, ready);
   });
 }
 

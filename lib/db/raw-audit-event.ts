@@ -2,7 +2,7 @@
 // arrange events without the app (the app itself writes through lib/audit/record.ts).
 import type Database from "better-sqlite3";
 import { eventHash, type ChainedContent } from "../audit/chain";
-import { sqliteTime } from "./sqlite-time";
+import { sqliteTime } from "./sqlite/time";
 
 /** A prepared insert of one chained event; returns the event's hash, the next one's prevHash. */
 export function rawAuditEventWriter(db: Database.Database) {

@@ -3,7 +3,6 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { getSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
 import { recordRefusedKey, verifyApiKeyToken, type KeyVerification } from "@/lib/api-keys/verify";
-import { andThen, type MaybePromise } from "@/lib/maybe-promise";
 import { recordKeyUse } from "@/lib/usage/recorder";
 import {
   consumeKeyRequest,
@@ -44,31 +43,30 @@ function admitted(
 }
 
 /** A verified key still has to fit its rate limit; a refused one is recorded and counted. */
-function admitKey(
+async function admitKey(
   result: KeyVerification,
   meta: RequestMeta,
   now: number,
-): MaybePromise<Authentication> {
-  if (!result.ok) return recordRefusedKey(result, meta).then(() => refuse(meta.ip));
+): Promise<Authentication> {
+  if (!result.ok) {
+    await recordRefusedKey(result, meta);
+    return refuse(meta.ip);
+  }
   const apiKeyId = result.principal.apiKeyId;
   if (!apiKeyId) return result;
-  // Most requests are counted from the instance's lease, with no store call and no promise.
-  const leased = consumeLeasedKeyRequest(apiKeyId, now);
-  if (leased !== undefined) return admitted(result, leased, meta, now);
-  return consumeKeyRequest(apiKeyId).then((wait) => admitted(result, wait, meta, now));
+  // Most requests are counted from the instance's lease, with no store call.
+  const wait = consumeLeasedKeyRequest(apiKeyId, now) ?? (await consumeKeyRequest(apiKeyId));
+  return admitted(result, wait, meta, now);
 }
 
-/**
- * The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. On SQLite
- * a request with points left in its lease is answered without a single promise.
- */
-function authenticateKey(token: string | null, meta: RequestMeta): MaybePromise<Authentication> {
+/** The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. */
+async function authenticateKey(token: string | null, meta: RequestMeta): Promise<Authentication> {
   const exhausted = refusalsExhausted(refusalKey(meta.ip));
   if (exhausted !== null) return { ok: false, retryAfterMs: exhausted };
   if (token === null) return refuse(meta.ip);
   // One reading of the clock for expiry, the lease and the usage bucket.
   const now = Date.now();
-  return andThen(verifyApiKeyToken(token, meta, now), (result) => admitKey(result, meta, now));
+  return admitKey(await verifyApiKeyToken(token, meta, now), meta, now);
 }
 
 function bearerToken(headers: Headers): string | null | undefined {
@@ -93,7 +91,7 @@ function sameOrigin(request: Request): boolean {
  * Credentials → Principal: a Bearer key when an Authorization header is present, else the session
  * cookie. A key is read from the header only, never from the query string.
  */
-export function authenticate(request: Request): MaybePromise<Authentication> {
+export function authenticate(request: Request): Promise<Authentication> {
   // Read once: in a route handler each read of `request.headers` goes through Next's request proxy.
   const headers = request.headers;
   const token = bearerToken(headers);

@@ -19,6 +19,7 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   LIMIT_REACHED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  BUSY: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -110,6 +111,7 @@ export function responseForError(
     return errorResponse(status, error.message, {
       code: error.code === "LIMIT_REACHED" ? "LIMIT-REACHED" : undefined,
       source,
+      headers: status === 503 ? { "retry-after": "1" } : undefined,
     });
   }
   const traceId = newTraceId();

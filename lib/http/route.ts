@@ -1,8 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { isFrozenDeep } from "@/lib/freeze";
-import type { MaybePromise } from "@/lib/maybe-promise";
-import { authenticate, type Authentication } from "./authenticate";
+import { authenticate } from "./authenticate";
 import {
   errorResponse,
   rateLimitedResponse,
@@ -13,47 +11,33 @@ import {
 /** Query parameters that look like credentials: a key there is refused, never read. */
 const CREDENTIAL_PARAMS = /^(api[-_]?key|apikey|key|token|access[-_]?token|bearer|authorization)$/i;
 
-type Handler<P> = (request: Request, principal: Principal, params: P) => MaybePromise<Response>;
+type Handler<P> = (
+  request: Request,
+  principal: Principal,
+  params: P,
+) => Promise<Response> | Response;
 
 /**
  * Wraps a REST handler: refuses credentials in the URL, authenticates, and turns every expected
  * failure into the `{errors:[…]}` body, so that nothing a client sends can cause a 500.
- *
- * Not an async function: a key checked on SQLite by a synchronous handler is answered with no
- * promise at all (Next.js awaits whatever a route returns).
  */
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
-  // A GET has no body: the field of an invalid input is one of its query parameters.
-  const failed = (request: Request) => (error: unknown) =>
-    responseForError(error, request.method === "GET" ? "parameter" : "pointer");
-
-  const answer = (
-    request: Request,
-    auth: Authentication,
-    params: Promise<P> | undefined,
-  ): MaybePromise<Response> => {
-    if (!auth.ok) {
-      return auth.retryAfterMs === undefined
-        ? unauthorizedResponse()
-        : rateLimitedResponse(auth.retryAfterMs);
-    }
-    // Routes without dynamic segments get no params from Next.js: nothing to wait for.
-    if (params === undefined) return handler(request, auth.principal, {} as P);
-    return params.then((resolved) => handler(request, auth.principal, resolved));
-  };
-
-  return (request: Request, context: { params?: Promise<P> }): MaybePromise<Response> => {
+  return async (request: Request, context: { params?: Promise<P> }): Promise<Response> => {
     try {
       const refused = credentialsInUrl(request.url);
       if (refused) return refused;
-      const checked = authenticate(request);
-      const response =
-        checked instanceof Promise
-          ? checked.then((auth) => answer(request, auth, context.params))
-          : answer(request, checked, context.params);
-      return response instanceof Promise ? response.catch(failed(request)) : response;
+      const auth = await authenticate(request);
+      if (!auth.ok) {
+        return auth.retryAfterMs === undefined
+          ? unauthorizedResponse()
+          : rateLimitedResponse(auth.retryAfterMs);
+      }
+      // Routes without dynamic segments get no params from Next.js.
+      const params = context.params ? await context.params : ({} as P);
+      return await handler(request, auth.principal, params);
     } catch (error) {
-      return failed(request)(error);
+      // A GET has no body: the field of an invalid input is one of its query parameters.
+      return responseForError(error, request.method === "GET" ? "parameter" : "pointer");
     }
   };
 }
@@ -104,21 +88,8 @@ export function noContent(): Response {
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 }
 
-/** Serialisations of bodies `freezeDeep` froze: nothing in them can change. */
-const serialized = new WeakMap<object, string>();
-
-function jsonText(body: unknown): string {
-  if (!isFrozenDeep(body)) return JSON.stringify(body);
-  let text = serialized.get(body as object);
-  if (text === undefined) {
-    text = JSON.stringify(body);
-    serialized.set(body as object, text);
-  }
-  return text;
-}
-
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(jsonText(body), {
+  return new Response(JSON.stringify(body), {
     status,
     headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import { writeUsage, writeUsageSync, type UsageCount } from "@/lib/db/usage-store";
+import { writeUsage, writeUsageSync, type UsageCount } from "@/lib/db";
 
 const FLUSH_INTERVAL_MS = 2000;
 /** Distinct (key, hour) entries that trigger a flush before the interval is up. */

@@ -1,9 +1,8 @@
 import "server-only";
 import { rolesOf, type Principal } from "@/lib/auth/principal";
-import { findUserById, type UserRow } from "@/lib/db/user-lookup";
-import { andThen, type MaybePromise } from "@/lib/maybe-promise";
+import { findUserById } from "@/lib/db";
 import { NotFound } from "@/lib/errors";
-import { freezeDeep } from "@/lib/freeze";
+import type { UserRow } from "./user-row";
 
 /** `GET /users/me` in Qlik Cloud's shape. */
 export interface CurrentUserDto {
@@ -17,34 +16,22 @@ export interface CurrentUserDto {
   lastUpdatedAt: string;
 }
 
-/**
- * Rows read for a request are frozen and kept while the database is unchanged; so is the answer
- * made from each, frozen all the way down, so that its JSON is written once too.
- */
-const answers = new WeakMap<UserRow, CurrentUserDto>();
-
 function currentUserDto(user: UserRow): CurrentUserDto {
-  let dto = answers.get(user);
-  if (dto === undefined) {
-    dto = freezeDeep({
-      id: user.id,
-      tenantId: user.tenantId,
-      name: user.name,
-      email: user.email,
-      status: user.disabledAt ? "disabled" : "active",
-      assignedRoles: rolesOf(user).map((name) => ({ name })),
-      createdAt: user.createdAt.toISOString(),
-      lastUpdatedAt: user.updatedAt.toISOString(),
-    });
-    answers.set(user, dto);
-  }
-  return dto;
+  return {
+    id: user.id,
+    tenantId: user.tenantId,
+    name: user.name,
+    email: user.email,
+    status: user.disabledAt ? "disabled" : "active",
+    assignedRoles: rolesOf(user).map((name) => ({ name })),
+    createdAt: user.createdAt.toISOString(),
+    lastUpdatedAt: user.updatedAt.toISOString(),
+  };
 }
 
 /** The caller's user: as read while a key was checked, else read by ID. */
-export function getCurrentUser(principal: Principal): MaybePromise<CurrentUserDto> {
-  return andThen(principal.user ?? findUserById(principal.userId), (user) => {
-    if (!user || user.tenantId !== principal.tenantId) throw new NotFound("User not found.");
-    return currentUserDto(user);
-  });
+export async function getCurrentUser(principal: Principal): Promise<CurrentUserDto> {
+  const user = principal.user ?? (await findUserById(principal.userId));
+  if (!user || user.tenantId !== principal.tenantId) throw new NotFound("User not found.");
+  return currentUserDto(user);
 }

@@ -1,13 +1,15 @@
-import "server-only";
 import Database from "better-sqlite3";
-import { databaseUrl, sqliteFilePath } from "./url";
+import { databaseUrl, sqliteFilePath } from "../url";
 
 const globalForSqlite = globalThis as unknown as { keywardSqlite?: Database.Database };
 
+/** How long a connection waits for another's write lock before SQLite answers busy. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 export function openSqlite(file: string): Database.Database {
-  const handle = new Database(file, { timeout: 5000 });
+  const handle = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   handle.pragma("journal_mode = WAL");
-  handle.pragma("busy_timeout = 5000");
+  handle.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   handle.pragma("foreign_keys = ON");
   handle.pragma("synchronous = NORMAL");
   return handle;

@@ -1,8 +1,6 @@
 import "server-only";
 import Database from "better-sqlite3";
-import type { MaybePromise } from "@/lib/maybe-promise";
-import { db } from "./index";
-import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
+import { databaseUrl, sqliteFilePath } from "../url";
 
 /**
  * A read-only SQLite connection for the per-request credential and user reads. It never writes, so
@@ -64,23 +62,17 @@ export class SnapshotCache<V> {
 }
 
 /**
- * A lookup of one row by one text parameter; `sql` ends in `= ` before the parameter. On SQLite a
- * statement prepared once on the reader connection, its rows kept in a SnapshotCache, answered
- * synchronously; on PostgreSQL one parameterised query per call.
+ * A lookup of one row by one text parameter; `sql` ends in `= ` before the parameter: a statement
+ * prepared once on the reader connection, its rows kept in a SnapshotCache.
  */
 export function cachedRowLookup<Raw, Row extends object>(
   sql: string,
   toRow: (raw: Raw) => Row,
   maxEntries = 10_000,
-): (parameter: string) => MaybePromise<Row | null> {
+): (parameter: string) => Row | null {
   let statement: Database.Statement<[string], Raw> | undefined;
   const rows = new SnapshotCache<Row>(maxEntries);
   return (parameter) => {
-    if (isPostgres()) {
-      return db
-        .$queryRawUnsafe<Raw[]>(`${sql}$1`, parameter)
-        .then((found) => (found[0] ? toRow(found[0]) : null));
-    }
     const row = rows.get(parameter, (reader) => {
       statement ??= reader.prepare<[string], Raw>(`${sql}?`);
       const raw = statement.get(parameter);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sqlite } from "@/lib/db/sqlite";
+import { sqlite } from "@/lib/db/sqlite/connection";
 import { newId } from "@/lib/ids";
 
 describe("the embedded database", () => {

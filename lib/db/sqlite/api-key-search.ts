@@ -1,43 +1,22 @@
 import "server-only";
 import type Database from "better-sqlite3";
-import type { ApiKeyView } from "@/lib/api-keys/dto";
+import type {
+  KeyCursor,
+  KeySearchPage,
+  KeySearchParams,
+  KeySearchRow,
+  KeySortField,
+  SortDirection,
+} from "@/lib/api-keys/key-search";
 import type { ApiKeyStatus } from "@/lib/api-keys/schemas";
-import { sqlite } from "./sqlite";
-import { sqliteTime } from "./sqlite-time";
+import { sqlite } from "./connection";
+import { sqliteTime } from "./time";
 
 /**
  * SQLite search over a tenant's keys that stays fast at a million rows: key-ID prefixes through the
  * primary-key range, substrings through the FTS5 trigram indexes of migration
  * `admin_key_search`, keyset pagination over indexed sort columns, and counts that stop at a cap.
  */
-
-export type KeySortField = "created" | "name" | "owner" | "expires" | "lastUsed" | "status";
-export type SortDirection = "asc" | "desc";
-
-/** Where a page starts: after (or before) the row with this sort value and row number. */
-export interface KeyCursor {
-  value: string | null;
-  rowid: number;
-  /** Status tier of the row, for the status sort. */
-  status?: ApiKeyStatus;
-}
-
-export interface KeySearchParams {
-  tenantId: string;
-  term?: string;
-  status?: ApiKeyStatus;
-  sort: KeySortField;
-  direction: SortDirection;
-  after?: KeyCursor;
-  before?: KeyCursor;
-  limit: number;
-  now: Date;
-}
-
-export type KeySearchRow = Omit<ApiKeyView, "status"> & {
-  /** The tie-breaker of every order: each index holds it, so no group of equal values is re-sorted. */
-  rowid: number;
-};
 
 /** Fewer hits than this: collect them from the indexes, then sort; more: walk the sort index. */
 const CANDIDATE_CAP = 5000;
@@ -53,7 +32,7 @@ const SORT_COLUMNS: Record<Exclude<KeySortField, "status">, string> = {
 };
 
 const SELECT_COLUMNS = `k."id", k."description", k."hint", k."ownerId", u."name" AS "ownerName",
-  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k.rowid AS "rowid"`;
+  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k.rowid AS "tie"`;
 
 /** A phrase for FTS5 MATCH: the term as literal text, whatever characters it holds. */
 function ftsPhrase(term: string): string {
@@ -89,15 +68,15 @@ function keysetCondition(column: string, direction: SortDirection, cursor: KeyCu
     if (direction === "asc") {
       return {
         sql: `((${column} IS NULL AND k.rowid > ?) OR ${column} IS NOT NULL)`,
-        params: [cursor.rowid],
+        params: [cursor.tie],
       };
     }
-    return { sql: `(${column} IS NULL AND k.rowid < ?)`, params: [cursor.rowid] };
+    return { sql: `(${column} IS NULL AND k.rowid < ?)`, params: [cursor.tie] };
   }
   const nullsAfter = direction === "desc" ? ` OR ${column} IS NULL` : "";
   return {
     sql: `(${column} ${op} ? OR (${column} = ? AND k.rowid ${op} ?)${nullsAfter})`,
-    params: [cursor.value, cursor.value, cursor.rowid],
+    params: [cursor.value, cursor.value, cursor.tie],
   };
 }
 
@@ -223,12 +202,6 @@ function flip(direction: SortDirection): SortDirection {
   return direction === "asc" ? "desc" : "asc";
 }
 
-export function rowStatus(row: KeySearchRow, now: Date): ApiKeyStatus {
-  if (row.revokedAt) return "revoked";
-  if (new Date(row.expiresAt).getTime() <= now.getTime()) return "expired";
-  return "active";
-}
-
 /** The status sort: each status in turn (active, expired, revoked), newest first within each. */
 function selectStatusPage(
   params: KeySearchParams,
@@ -264,15 +237,7 @@ function selectStatusPage(
  * One page in the requested order, whether more rows lie beyond it in each direction, and how
  * many keys match, counted up to `countCap` only (a million-row COUNT(*) per request is too slow).
  */
-export function searchApiKeyRows(
-  params: KeySearchParams,
-  countCap: number,
-): {
-  rows: KeySearchRow[];
-  hasNext: boolean;
-  hasPrevious: boolean;
-  total: { count: number; capped: boolean };
-} {
+export function searchApiKeyRows(params: KeySearchParams, countCap: number): KeySearchPage {
   const plan = planSearch(params.tenantId, params.term);
   const backwards = !params.after && !!params.before;
   const cursor = params.after ?? params.before;
@@ -298,24 +263,6 @@ export function searchApiKeyRows(
     hasPrevious: backwards ? more : !!cursor,
     total: countRows(params, plan, countCap),
   };
-}
-
-/** The value a row is sorted by, for the cursor that starts the next page. */
-export function cursorOf(row: KeySearchRow, sort: KeySortField, now: Date): KeyCursor {
-  switch (sort) {
-    case "created":
-      return { value: row.createdAt, rowid: row.rowid };
-    case "name":
-      return { value: row.description, rowid: row.rowid };
-    case "owner":
-      return { value: row.ownerName, rowid: row.rowid };
-    case "expires":
-      return { value: row.expiresAt, rowid: row.rowid };
-    case "lastUsed":
-      return { value: row.lastUsedAt, rowid: row.rowid };
-    case "status":
-      return { value: row.createdAt, rowid: row.rowid, status: rowStatus(row, now) };
-  }
 }
 
 function countRows(

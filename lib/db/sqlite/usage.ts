@@ -1,19 +1,9 @@
 import "server-only";
 import type Database from "better-sqlite3";
-import { db } from "./index";
-import { openSqlite, sqlite } from "./sqlite";
-import { sqliteTime } from "./sqlite-time";
-import { databaseUrl, isPostgres, sqliteFilePath } from "./url";
-
-/** Requests of one key in one hourly bucket, as counted in memory since the last flush. */
-export interface UsageCount {
-  apiKeyId: string;
-  tenantId: string;
-  bucketStart: Date;
-  requests: number;
-  lastUsedAt: Date;
-  lastIp: string | null;
-}
+import type { UsageCount } from "../dialect";
+import { databaseUrl, sqliteFilePath } from "../url";
+import { openSqlite, sqlite } from "./connection";
+import { sqliteTime } from "./time";
 
 const SQLITE_BUCKET = `INSERT INTO "ApiKeyUsage" ("apiKeyId", "bucketStart", "tenantId", "requests", "lastUsedAt", "lastIp")
   VALUES (?, ?, ?, ?, ?, ?)
@@ -24,16 +14,6 @@ const SQLITE_BUCKET = `INSERT INTO "ApiKeyUsage" ("apiKeyId", "bucketStart", "te
 
 const SQLITE_KEY = `UPDATE "ApiKey" SET "lastUsedAt" = ?, "lastUsedIp" = ?
   WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`;
-
-const PG_BUCKET = `INSERT INTO "ApiKeyUsage" ("apiKeyId", "bucketStart", "tenantId", "requests", "lastUsedAt", "lastIp")
-  VALUES ($1, $2, $3, $4, $5, $6)
-  ON CONFLICT ("apiKeyId", "bucketStart") DO UPDATE SET
-    "requests" = "ApiKeyUsage"."requests" + excluded."requests",
-    "lastUsedAt" = GREATEST("ApiKeyUsage"."lastUsedAt", excluded."lastUsedAt"),
-    "lastIp" = CASE WHEN excluded."lastUsedAt" > "ApiKeyUsage"."lastUsedAt" THEN excluded."lastIp" ELSE "ApiKeyUsage"."lastIp" END`;
-
-const PG_KEY = `UPDATE "ApiKey" SET "lastUsedAt" = $1, "lastUsedIp" = $2
-  WHERE "id" = $3 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < $1)`;
 
 const globalForUsage = globalThis as unknown as { keywardUsageWriter?: Database.Database };
 
@@ -89,39 +69,17 @@ function isBusy(error: unknown): boolean {
  */
 export async function writeUsage(counts: UsageCount[]): Promise<boolean> {
   if (counts.length === 0) return true;
-  if (!isPostgres()) {
-    try {
-      writeSqliteUsage(usageWriter(), counts);
-      return true;
-    } catch (error) {
-      if (isBusy(error)) return false;
-      throw error;
-    }
+  try {
+    writeSqliteUsage(usageWriter(), counts);
+    return true;
+  } catch (error) {
+    if (isBusy(error)) return false;
+    throw error;
   }
-  await db.$transaction(
-    counts.flatMap((count) => [
-      db.$executeRawUnsafe(
-        PG_BUCKET,
-        count.apiKeyId,
-        count.bucketStart,
-        count.tenantId,
-        count.requests,
-        count.lastUsedAt,
-        count.lastIp,
-      ),
-      db.$executeRawUnsafe(PG_KEY, count.lastUsedAt, count.lastIp, count.apiKeyId),
-    ]),
-  );
-  return true;
 }
 
-/**
- * The same, synchronously, for the moment the process exits (SQLite only: no event loop is left
- * to wait for anything asynchronous, so waiting for the lock is safe). Returns false where it
- * cannot write synchronously.
- */
+/** The same, synchronously, for the moment the process exits: no event loop is left to wait for. */
 export function writeUsageSync(counts: UsageCount[]): boolean {
-  if (isPostgres()) return false;
   if (counts.length > 0) writeSqliteUsage(sqlite(), counts);
   return true;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createTenant } from "@/test/factories";
-import { db } from "./index";
+import { db } from "../index";
 import { SnapshotCache } from "./snapshot-cache";
-import { sqlite } from "./sqlite";
+import { sqlite } from "./connection";
 
 function countingLoader<V>(value: V | undefined) {
   const load = () => {
