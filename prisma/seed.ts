@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { closeDatabase, db } from "@/lib/db";
 import { seedDemoData } from "@/lib/tenants/seed";
 
 async function main() {
@@ -8,4 +8,4 @@ async function main() {
   console.log("Demo data is in place.");
 }
 
-main().finally(() => db.$disconnect());
+main().finally(closeDatabase);

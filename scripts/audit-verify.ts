@@ -1,5 +1,5 @@
 // `npm run audit:verify [-- --tenant <id>]`: checks every tenant's audit hash chain; exits 1 when broken.
-import { db } from "@/lib/db";
+import { closeDatabase } from "@/lib/db";
 import { describeChainBreak, verifyAuditChain } from "@/lib/audit/verify";
 
 async function main(): Promise<number> {
@@ -18,11 +18,11 @@ async function main(): Promise<number> {
 
 main()
   .then(async (code) => {
-    await db.$disconnect();
+    await closeDatabase();
     process.exit(code);
   })
   .catch(async (error) => {
     console.error(error);
-    await db.$disconnect();
+    await closeDatabase();
     process.exit(2);
   });

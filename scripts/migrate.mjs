@@ -42,10 +42,19 @@ export function migrate(url = DEFAULT_DATABASE_URL, { stdio = "inherit" } = {}) 
     run(bin("prisma"), ["migrate", "deploy"], env, stdio);
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     const migrations = path.join(root, "db", "migrations");
-    const args = ["--url", dbmateUrl(url), "--migrations-dir", migrations, "--no-dump-schema", "up"];
+    const args = [
+      "--url",
+      dbmateUrl(url),
+      "--migrations-dir",
+      migrations,
+      "--no-dump-schema",
+      "up",
+    ];
     run(bin("dbmate"), args, env, stdio);
   } else {
-    throw new Error(`DATABASE_URL must start with file:, postgres:// or postgresql:// (got "${url}").`);
+    throw new Error(
+      `DATABASE_URL must start with file:, postgres:// or postgresql:// (got "${url}").`,
+    );
   }
 }
 

@@ -66,8 +66,9 @@ function initCluster(dir) {
     fs.chownSync(dir, uid, gid);
   }
   // C.UTF-8 so that lower() and pg_trgm treat non-ASCII letters as letters, with bytewise sorting.
-  runOrThrow("initdb", ["-D", dir, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"]);
-  const socketDir = path.join(dir, `.s.PGSQL.${65535}`).length <= MAX_SOCKET_PATH ? dir : "/tmp";
+  const options = ["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"];
+  runOrThrow("initdb", ["-D", dir, ...options]);
+  const socketDir = path.join(dir, ".s.PGSQL.65535").length <= MAX_SOCKET_PATH ? dir : "/tmp";
   // Durability is not worth waiting for in a cluster that is thrown away after the run.
   const settings = [
     "listen_addresses = '127.0.0.1'",
@@ -94,13 +95,21 @@ export function startCluster({ port, dir } = {}) {
     throw new Error(`PostgreSQL binaries not found in ${postgresBin()} (set PG_BIN).`);
   }
   const dataDir = path.resolve(dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "keyward-pg-")));
-  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) initCluster(dataDir);
+  const created = dir === undefined || !fs.existsSync(dataDir);
+  const fresh = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
   const logFile = path.join(dataDir, "postgres.log");
-  runOrThrow(
-    "pg_ctl",
-    ["-D", dataDir, "-l", logFile, "-o", `-p ${port}`, "-w", "-t", "60", "start"],
-    logFile,
-  );
+  try {
+    if (fresh) initCluster(dataDir);
+    runOrThrow(
+      "pg_ctl",
+      ["-D", dataDir, "-l", logFile, "-o", `-p ${port}`, "-w", "-t", "60", "start"],
+      logFile,
+    );
+  } catch (error) {
+    // A directory made for this start (port taken, say) is of no use to anyone afterwards.
+    if (created) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     dir: dataDir,

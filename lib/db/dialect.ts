@@ -44,6 +44,8 @@ export interface Dialect {
   lockRow(tx: Tx, table: "User" | "Tenant", id: string): Promise<void>;
   /** Whether a failed transaction lost a race (busy, serialization) and may simply run again. */
   isRetryable(error: unknown): boolean;
+  /** Ends the engine's own connections, so that a script can exit. */
+  close(): Promise<void>;
 }
 
 const globalForDialect = globalThis as unknown as {

@@ -17,6 +17,12 @@ const globalForDb = globalThis as unknown as { keywardPrisma?: PrismaClient };
 export const db: PrismaClient = globalForDb.keywardPrisma ?? createPrismaClient();
 globalForDb.keywardPrisma = db;
 
+/** Ends every connection of the process (Prisma's and the engine's own), so that a script can exit. */
+export async function closeDatabase(): Promise<void> {
+  await loadedDialect()?.close();
+  await db.$disconnect();
+}
+
 /** A prepared-statement ping through the driver itself: the cheapest honest database check. */
 export async function pingDatabase(): Promise<void> {
   return (await dialect()).ping();

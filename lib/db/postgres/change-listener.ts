@@ -10,7 +10,9 @@ const RECONNECT_MS = [100, 250, 500, 1000, 2000, 5000];
 /**
  * One LISTEN connection per instance. Rows read for requests may be kept only while it is
  * listening: every notification drops them all, and while the connection is down nothing is kept
- * (fail closed), so a revocation on any instance counts here as soon as its commit is announced.
+ * (fail closed). `heard()` closes the last gap: a round trip on this connection, begun after the
+ * caller arrived, returns only after PostgreSQL has delivered every notification committed before
+ * it, so a change committed on any instance before a request arrives is seen by that request.
  */
 export class ChangeListener {
   private client: Client | null = null;
@@ -20,6 +22,9 @@ export class ChangeListener {
   /** Moves on every notification and every loss or regain of the connection. */
   generation = 0;
   private readonly subscribers = new Set<() => void>();
+  /** The round trip on the wire, and the one that will follow it for callers who came later. */
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
 
   constructor(private readonly url = databaseUrl()) {}
 
@@ -50,6 +55,36 @@ export class ChangeListener {
         this.changed();
       })
       .catch(() => this.lost(client));
+  }
+
+  /**
+   * Resolves once every change committed before this call has been heard, through one round trip
+   * shared by every caller waiting at that moment; rejects when the connection is down.
+   */
+  heard(): Promise<void> {
+    if (this.next) return this.next;
+    if (!this.running) return this.roundTrip();
+    // The round trip on the wire may have been sent before the caller's change was committed.
+    this.next = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.roundTrip();
+      });
+    return this.next;
+  }
+
+  private roundTrip(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.listening) return Promise.reject(new Error("Not listening."));
+    const trip = client.query("SELECT 1").then(() => undefined);
+    const running: Promise<void> = trip
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.running === running) this.running = null;
+      });
+    this.running = running;
+    return trip;
   }
 
   async stop(): Promise<void> {

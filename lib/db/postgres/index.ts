@@ -12,7 +12,7 @@ import {
 } from "../rows";
 import { searchApiKeyRows } from "./api-key-search";
 import { ChangeListener } from "./change-listener";
-import { pool } from "./pool";
+import { closePool, pool } from "./pool";
 import { RowCache } from "./row-cache";
 import { writeUsage } from "./usage";
 
@@ -74,5 +74,9 @@ export function postgresDialect(): Dialect {
       }
     },
     isRetryable,
+    async close() {
+      await listener.stop();
+      await closePool();
+    },
   };
 }

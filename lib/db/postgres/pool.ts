@@ -17,3 +17,9 @@ export function pool(): Pool {
   }
   return globalForPool.keywardPool;
 }
+
+export async function closePool(): Promise<void> {
+  const open = globalForPool.keywardPool;
+  globalForPool.keywardPool = undefined;
+  await open?.end();
+}

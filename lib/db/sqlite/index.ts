@@ -78,5 +78,6 @@ export function sqliteDialect(): Dialect {
       }
     },
     isRetryable: isBusy,
+    async close() {},
   };
 }
