@@ -17,6 +17,52 @@ const eslintConfig = defineConfig([
     "test-results/**",
     "lib/generated/**",
   ]),
+  {
+    // The engine boundary runs SQL and nothing else: the rules of the product live in
+    // lib/<domain>, whose types it may take, never its code (STYLE.md).
+    files: ["lib/db/**/*.ts"],
+    ignores: ["lib/db/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/lib/|\\.\\./)(?!db/|generated/)[a-z-]+/",
+              allowTypeImports: true,
+              message: "lib/db may import only types from the domain modules.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Components never reach the engine, and the domain never reaches pages or components.
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^@/lib/db(/|$)", message: "Components never reach lib/db." }] },
+      ],
+    },
+  },
+  {
+    files: ["lib/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/(app|components)(/|$)",
+              message: "lib/ never imports app/ or components/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]);
 
 export default eslintConfig;

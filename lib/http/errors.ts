@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
-import { isDomainError, type DomainErrorCode } from "@/lib/errors";
+import { loadedDialect } from "@/lib/db/dialect";
+import { Busy, isDomainError, type DomainErrorCode } from "@/lib/errors";
 
 export interface ApiErrorItem {
   code: string;
@@ -114,6 +115,8 @@ export function responseForError(
       headers: status === 503 ? { "retry-after": "1" } : undefined,
     });
   }
+  // A database that stayed busy (a single write outside a retried transaction) changed nothing.
+  if (loadedDialect()?.isRetryable(error)) return responseForError(new Busy(), sourceKind);
   const traceId = newTraceId();
   console.error(`[keyward] unexpected error, traceId=${traceId}`, error);
   return Response.json(
