@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sqlite } from "@/lib/db/sqlite/connection";
 import { Forbidden, Invalid, LimitReached, NotFound } from "@/lib/errors";
+import { failAuditInsertsFor, withRawDatabase } from "@/test/engine";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { getKeyQuota } from "./quota";
 import {
@@ -39,24 +39,18 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the call to be refused");
 }
 
-const triggers: string[] = [];
-const AUDIT_DOWN = /audit log unavailable|constraint/i;
+const repairs: (() => Promise<void>)[] = [];
+// PostgreSQL's driver adapter passes the trigger's message on; SQLite's reports its abort as a
+// constraint violation.
+const AUDIT_DOWN = /AuditEvent unavailable|constraint/i;
 
-/**
- * Makes every audit write of one tenant fail in the database itself, as a full disk would. The
- * driver adapter reports the trigger's abort as a constraint violation.
- */
+/** Makes every audit write of one tenant fail in the database itself, as a full disk would. */
 async function breakAuditLogOf(tenantId: string): Promise<void> {
-  const name = `test_audit_down_${tenantId}`;
-  triggers.push(name);
-  await db.$executeRawUnsafe(
-    `CREATE TRIGGER "${name}" BEFORE INSERT ON "AuditEvent" WHEN NEW."tenantId" = '${tenantId}'
-     BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`,
-  );
+  repairs.push(await failAuditInsertsFor(tenantId));
 }
 
 afterEach(async () => {
-  for (const name of triggers.splice(0)) await db.$executeRawUnsafe(`DROP TRIGGER "${name}"`);
+  for (const repair of repairs.splice(0)) await repair();
 });
 
 describe("the active-key limit", () => {
@@ -370,12 +364,13 @@ describe("the token", () => {
     expect(JSON.stringify(await listOwnApiKeys(principal))).not.toContain(row.digest);
 
     // No column of any table holds the token, or any long piece of it.
-    const tables = sqlite()
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
-      .all() as { name: string }[];
-    for (const { name } of tables) {
-      const rows = sqlite().prepare(`SELECT * FROM "${name}"`).all();
-      expect(JSON.stringify(rows)).not.toContain(token.slice(3, 20));
-    }
+    await withRawDatabase(async (raw) => {
+      const tables = await raw.tables();
+      expect(tables).toContain("ApiKey");
+      for (const name of tables) {
+        const rows = await raw.all(`SELECT * FROM "${name}"`);
+        expect(JSON.stringify(rows)).not.toContain(token.slice(3, 20));
+      }
+    });
   });
 });

@@ -5,7 +5,7 @@ import * as userAdmin from "@/lib/users/admin";
 import type { Principal } from "@/lib/auth/principal";
 import { digestApiKeyToken } from "@/lib/api-keys/token";
 import { db } from "@/lib/db";
-import { sqlite } from "@/lib/db/sqlite/connection";
+import { failAuditInsertsFor } from "@/test/engine";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import type { AuditEventType } from "./event-types";
 
@@ -129,12 +129,8 @@ describe("every change records exactly its event", () => {
 describe("a failed event write", () => {
   it("rolls the change back with it", async () => {
     const w = await world();
-    const trigger = `fail_events_${w.tenantId}`;
     // A real failure in the database, for this tenant only, so other tests are unaffected.
-    sqlite().exec(
-      `CREATE TRIGGER "${trigger}" BEFORE INSERT ON "AuditEvent" WHEN NEW."tenantId" = '${w.tenantId}'
-       BEGIN SELECT RAISE(ABORT, 'event write failed'); END;`,
-    );
+    const repair = await failAuditInsertsFor(w.tenantId);
     try {
       const keysBefore = await db.apiKey.findMany({ where: { tenantId: w.tenantId } });
       const tenantBefore = await db.tenant.findUnique({ where: { id: w.tenantId } });
@@ -152,7 +148,7 @@ describe("a failed event write", () => {
       expect(tenantAfter?.apiKeysEnabled).toBe(tenantBefore?.apiKeysEnabled);
       expect(tenantAfter?.maxKeysPerUser).toBe(tenantBefore?.maxKeysPerUser);
     } finally {
-      sqlite().exec(`DROP TRIGGER "${trigger}"`);
+      await repair();
     }
   });
 });

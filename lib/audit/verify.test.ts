@@ -1,32 +1,17 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, renameApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
-import { sqlite } from "@/lib/db/sqlite/connection";
+import { newId } from "@/lib/ids";
+import { tamperWithAuditLog, testEngine, withRawDatabase } from "@/test/engine";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { eventHash, GENESIS_HASH } from "./chain";
 import { verifyAuditChain } from "./verify";
-import { sqliteTime } from "@/lib/db/sqlite/time";
 
-/**
- * Simulates tampering the only way the database allows: drop the append-only trigger, edit, and
- * put the trigger back, in one transaction so no other connection ever sees the log unguarded.
- */
-function tamper(handle: Database.Database, eventId: string, data: string): void {
-  const trigger = handle
-    .prepare(
-      `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'AuditEvent_no_update'`,
-    )
-    .get() as { sql: string };
-  handle.transaction(() => {
-    handle.exec(`DROP TRIGGER "AuditEvent_no_update"`);
-    handle.prepare(`UPDATE "AuditEvent" SET "data" = ? WHERE "id" = ?`).run(data, eventId);
-    handle.exec(trigger.sql);
-  })();
+/** Edits an event's content the only way the database allows: past its append-only triggers. */
+function tamper(eventId: string, data: string): Promise<void> {
+  return tamperWithAuditLog(`UPDATE "AuditEvent" SET "data" = ? WHERE "id" = ?`, data, eventId);
 }
 
 async function tenantWithEvents() {
@@ -50,12 +35,21 @@ describe("the append-only audit log", () => {
     await expect(db.auditEvent.update({ where: { id }, data: { data: "{}" } })).rejects.toThrow();
     await expect(db.auditEvent.delete({ where: { id } })).rejects.toThrow();
     await expect(db.$executeRaw`DELETE FROM "AuditEvent" WHERE "id" = ${id}`).rejects.toThrow();
-    expect(() => sqlite().prepare(`DELETE FROM "AuditEvent" WHERE "id" = ?`).run(id)).toThrow(
-      /append-only/,
-    );
-    expect(() =>
-      sqlite().prepare(`UPDATE "AuditEvent" SET "ip" = 'x' WHERE "id" = ?`).run(id),
-    ).toThrow(/append-only/);
+    // The driver itself, on a connection of its own, shows the database's reason.
+    await withRawDatabase(async (raw) => {
+      await expect(raw.run(`DELETE FROM "AuditEvent" WHERE "id" = ?`, id)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(
+        raw.run(`UPDATE "AuditEvent" SET "ip" = 'x' WHERE "id" = ?`, id),
+      ).rejects.toThrow(/append-only/);
+      if (testEngine === "postgres") {
+        // TRUNCATE fires no row triggers; the log has a statement trigger for it.
+        await raw.run("BEGIN");
+        await expect(raw.run(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+        await raw.run("ROLLBACK");
+      }
+    });
     const after = await db.auditEvent.findUnique({ where: { id } });
     expect(after).toEqual(events[0]);
   });
@@ -64,7 +58,7 @@ describe("the append-only audit log", () => {
     const { tenant, events } = await tenantWithEvents();
     expect(await verifyAuditChain(tenant.id)).toEqual({ ok: true, tenants: 1, events: 3 });
     const edited = events[1];
-    tamper(sqlite(), edited.id, JSON.stringify({ before: {}, after: { description: "innocent" } }));
+    await tamper(edited.id, JSON.stringify({ before: {}, after: { description: "innocent" } }));
     try {
       const report = await verifyAuditChain(tenant.id);
       expect(report.ok).toBe(false);
@@ -79,83 +73,75 @@ describe("the append-only audit log", () => {
       expect(report.firstBreak?.expected).not.toBe(edited.hash);
     } finally {
       // Put the shared test database back as it was.
-      tamper(sqlite(), edited.id, edited.data);
+      await tamper(edited.id, edited.data);
     }
     expect((await verifyAuditChain(tenant.id)).ok).toBe(true);
   });
 });
 
 describe("npm run audit:verify", () => {
-  let dir: string;
-  let file: string;
-  let handle: Database.Database;
-  const tenantId = "t".repeat(24);
+  const tenantId = newId();
+  const eventId = (seq: number) => `${tenantId}-event-${seq}`;
 
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-tamper-"));
-    file = path.join(dir, "audit.db");
-    execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: `file:${file}` },
-      stdio: "pipe",
-    });
-    handle = new Database(file);
-    const now = sqliteTime(new Date());
-    handle
-      .prepare(`INSERT INTO "Tenant" ("id","slug","name","updatedAt") VALUES (?,?,?,?)`)
-      .run(tenantId, "tamper", "Tamper test", now);
-    const insert = handle.prepare(
-      `INSERT INTO "AuditEvent" ("id","tenantId","seq","eventType","eventTime","userId","apiKeyId","source","ip","userAgent","data","prevHash","hash")
-       VALUES (@id,@tenantId,@seq,@eventType,@eventTimeText,@userId,@apiKeyId,@source,@ip,@userAgent,@data,@prevHash,@hash)`,
-    );
-    let prevHash = GENESIS_HASH;
-    for (let seq = 1; seq <= 5; seq++) {
-      const eventTime = new Date(Date.UTC(2026, 10, 1, 0, seq));
-      const content = {
-        id: `event-${seq}`,
+  // A log written as another instance would, in the worker's own database (either engine).
+  beforeAll(async () => {
+    await withRawDatabase(async (raw) => {
+      await raw.run(
+        `INSERT INTO "Tenant" ("id","slug","name","updatedAt") VALUES (?,?,?,?)`,
         tenantId,
-        seq,
-        eventType: "api-key.created",
-        eventTime,
-        userId: "someone",
-        apiKeyId: `key-${seq}`,
-        source: "console",
-        ip: "10.0.0.1",
-        userAgent: "test",
-        data: JSON.stringify({ description: `key ${seq}` }),
-      };
-      const hash = eventHash(prevHash, content);
-      insert.run({
-        ...content,
-        eventTimeText: sqliteTime(eventTime),
-        prevHash,
-        hash,
-      });
-      prevHash = hash;
-    }
+        `tamper-${tenantId}`,
+        "Tamper test",
+        new Date(),
+      );
+      let prevHash = GENESIS_HASH;
+      for (let seq = 1; seq <= 5; seq++) {
+        const content = {
+          id: eventId(seq),
+          tenantId,
+          seq,
+          eventType: "api-key.created",
+          eventTime: new Date(Date.UTC(2026, 10, 1, 0, seq)),
+          userId: "someone",
+          apiKeyId: `key-${seq}`,
+          source: "console",
+          ip: "10.0.0.1",
+          userAgent: "test",
+          data: JSON.stringify({ description: `key ${seq}` }),
+        };
+        const hash = eventHash(prevHash, content);
+        await raw.run(
+          `INSERT INTO "AuditEvent" ("id","tenantId","seq","eventType","eventTime","userId","apiKeyId","source","ip","userAgent","data","prevHash","hash")
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+          ...Object.values(content),
+          prevHash,
+          hash,
+        );
+        prevHash = hash;
+      }
+    });
   });
 
-  afterAll(() => {
-    handle?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  // Put the worker's database back as it was: an intact log.
+  afterAll(() => tamper(eventId(3), JSON.stringify({ description: "key 3" })));
 
   function run() {
     return spawnSync(
       path.resolve("node_modules/.bin/tsx"),
-      ["--conditions=react-server", "scripts/audit-verify.ts"],
-      { env: { ...process.env, DATABASE_URL: `file:${file}` }, encoding: "utf8" },
+      ["--conditions=react-server", "scripts/audit-verify.ts", "--tenant", tenantId],
+      // The worker's DATABASE_URL, whichever engine it names.
+      { env: process.env, encoding: "utf8" },
     );
   }
 
-  it("prints OK for an intact log, and the first broken link after an edit, exiting 1", () => {
+  it("prints OK for an intact log, and the first broken link after an edit, exiting 1", async () => {
     const intact = run();
     expect(intact.stdout).toContain("OK: 5 events in 1 tenant(s)");
     expect(intact.status).toBe(0);
 
-    tamper(handle, "event-3", JSON.stringify({ description: "changed afterwards" }));
+    await tamper(eventId(3), JSON.stringify({ description: "changed afterwards" }));
     const broken = run();
     expect(broken.status).toBe(1);
-    expect(broken.stderr).toContain(`tenant ${tenantId}, seq 3, event event-3`);
+    expect(broken.stderr).toContain(`tenant ${tenantId}, seq 3, event ${eventId(3)}`);
     expect(broken.stderr).toContain("content no longer matches its hash");
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
+import { containsIgnoringCase } from "@/lib/db/text-filter";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, NotFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -30,10 +31,6 @@ export interface SpacePage {
 
 type SpaceRow = Prisma.SpaceGetPayload<object>;
 
-function nameFilter(name: string | undefined): Prisma.StringFilter {
-  return name ? { contains: name } : {};
-}
-
 function toSpaceDto(space: SpaceRow): SpaceDto {
   return {
     id: space.id,
@@ -56,8 +53,14 @@ export async function listSpaces(
   principal: Principal,
   query: Pick<ListSpacesQuery, "limit" | "name"> & { after?: string; before?: string },
 ): Promise<SpacePage> {
-  const named = nameFilter(query.name);
-  const where: Prisma.SpaceWhereInput = { tenantId: principal.tenantId, name: named };
+  // Qlik's name search: any part of the name, in any case.
+  const where: Prisma.SpaceWhereInput = {
+    tenantId: principal.tenantId,
+    ...(query.name ? { name: containsIgnoringCase(query.name) } : {}),
+  };
+  // The keyset is a filter of its own: beside a case-insensitive one, PostgreSQL would compare it
+  // ignoring case too, out of step with the order.
+  const past = (name: Prisma.StringFilter): Prisma.SpaceWhereInput => ({ AND: [where, { name }] });
   const backwards = query.before !== undefined;
   const from = backwards
     ? { lt: query.before }
@@ -65,7 +68,7 @@ export async function listSpaces(
       ? { gt: query.after }
       : {};
   const rows = await db.space.findMany({
-    where: { ...where, name: { ...named, ...from } },
+    where: past(from),
     orderBy: { name: backwards ? "desc" : "asc" },
     take: query.limit + 1,
   });
@@ -74,12 +77,8 @@ export async function listSpaces(
   if (backwards) page.reverse();
   const [count, before, after] = await Promise.all([
     db.space.count({ where }),
-    page[0] ? db.space.count({ where: { ...where, name: { ...named, lt: page[0].name } } }) : 0,
-    page.at(-1)
-      ? db.space.count({
-          where: { ...where, name: { ...named, gt: page.at(-1)!.name } },
-        })
-      : 0,
+    page[0] ? db.space.count({ where: past({ lt: page[0].name }) }) : 0,
+    page.at(-1) ? db.space.count({ where: past({ gt: page.at(-1)!.name }) }) : 0,
   ]);
   return {
     data: page.map(toSpaceDto),

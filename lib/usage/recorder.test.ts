@@ -1,8 +1,7 @@
-import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { sqliteFilePath } from "@/lib/db/url";
 import { createApiKey } from "@/lib/api-keys/service";
+import { failInsertsFor, rawDatabase, testEngine } from "@/test/engine";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { flushUsage, recordKeyUse } from "./recorder";
 
@@ -40,29 +39,57 @@ describe("usage recorder", () => {
     expect(stored.updatedAt).toEqual(updatedAt);
   });
 
-  it("keeps the counts while another connection holds the write lock, and writes them after", async () => {
+  it("keeps the counts of a flush the database refused, and writes them with the next", async () => {
     const tenant = await createTenant();
     const owner = await createUser(tenant.id, { developer: true });
-    const { key } = await createApiKey(principalOf(owner), { description: "busy" });
-    const hour = Date.UTC(2026, 10, 26, 14);
+    const { key } = await createApiKey(principalOf(owner), { description: "refused" });
+    const hour = Date.UTC(2026, 10, 26, 16);
     for (let i = 0; i < 25; i++)
       recordKeyUse({ apiKeyId: key.id, tenantId: tenant.id, ip: null }, hour + i);
-    const otherInstance = new Database(sqliteFilePath());
-    otherInstance.exec("BEGIN IMMEDIATE");
-    const started = Date.now();
+    const repair = await failInsertsFor("ApiKeyUsage", tenant.id);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       await flushUsage();
+      expect(logged).toHaveBeenCalledWith(
+        "[keyward] usage flush failed; will retry",
+        expect.objectContaining({ message: expect.stringMatching(/ApiKeyUsage unavailable/) }),
+      );
     } finally {
-      otherInstance.exec("ROLLBACK");
-      otherInstance.close();
+      logged.mockRestore();
+      await repair();
     }
-    // The flush gave up at once instead of stopping the event loop for the lock.
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await db.apiKeyUsage.count({ where: { apiKeyId: key.id } })).toBe(0);
     await flushUsage();
     const bucket = await db.apiKeyUsage.findFirstOrThrow({ where: { apiKeyId: key.id } });
     expect(bucket.requests).toBe(25);
   });
+
+  it.runIf(testEngine === "sqlite")(
+    "keeps the counts while another connection holds the write lock, and writes them after (SQLite only)",
+    async () => {
+      const tenant = await createTenant();
+      const owner = await createUser(tenant.id, { developer: true });
+      const { key } = await createApiKey(principalOf(owner), { description: "busy" });
+      const hour = Date.UTC(2026, 10, 26, 14);
+      for (let i = 0; i < 25; i++)
+        recordKeyUse({ apiKeyId: key.id, tenantId: tenant.id, ip: null }, hour + i);
+      const otherInstance = await rawDatabase();
+      await otherInstance.run("BEGIN IMMEDIATE");
+      const started = Date.now();
+      try {
+        await flushUsage();
+      } finally {
+        await otherInstance.run("ROLLBACK");
+        await otherInstance.close();
+      }
+      // The flush gave up at once instead of stopping the event loop for the lock.
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(await db.apiKeyUsage.count({ where: { apiKeyId: key.id } })).toBe(0);
+      await flushUsage();
+      const bucket = await db.apiKeyUsage.findFirstOrThrow({ where: { apiKeyId: key.id } });
+      expect(bucket.requests).toBe(25);
+    },
+  );
 
   it("adds to a bucket another instance already wrote", async () => {
     const tenant = await createTenant();

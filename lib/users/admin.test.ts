@@ -15,7 +15,7 @@ async function eventsOf(tenantId: string, eventType: string) {
 describe("user administration", () => {
   it("lists the tenant's users with roles, status and active keys, searchable", async () => {
     const tenant = await createTenant();
-    const admin = await createUser(tenant.id, { admin: true }, { name: "Ada" });
+    const admin = await createUser(tenant.id, { admin: true }, { name: "Ada Lovelace" });
     await createUser(
       tenant.id,
       { developer: true },
@@ -24,10 +24,13 @@ describe("user administration", () => {
     const other = await createTenant();
     await createUser(other.id, {}, { name: "Bob" });
     const all = await listTenantUsers(principalOf(admin));
-    expect(all.users.map((user) => user.name)).toEqual(["Ada", "Bob"]);
+    expect(all.users.map((user) => user.name)).toEqual(["Ada Lovelace", "Bob"]);
     expect(all.users[0]).toMatchObject({ roles: ["TenantAdmin"], status: "active", activeKeys: 0 });
+    // Any part of the name or email, in any case, on either engine.
     const found = await listTenantUsers(principalOf(admin), { search: `BOB-${tenant.id}` });
     expect(found.users.map((user) => user.name)).toEqual(["Bob"]);
+    const byName = await listTenantUsers(principalOf(admin), { search: "loVELace" });
+    expect(byName).toMatchObject({ total: 1, users: [{ name: "Ada Lovelace" }] });
   });
 
   it("grants and removes roles with an event carrying before and after", async () => {

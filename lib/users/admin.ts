@@ -6,6 +6,7 @@ import { statusWhere } from "@/lib/api-keys/status";
 import { requireRole } from "@/lib/auth/guards";
 import { rolesOf, type Principal, type Role } from "@/lib/auth/principal";
 import { db, type Tx } from "@/lib/db";
+import { containsIgnoringCase } from "@/lib/db/text-filter";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
 import { Conflict, NotFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
@@ -62,7 +63,11 @@ export async function listTenantUsers(
   const { search, page } = parseInput(listUsersQuerySchema, query ?? {});
   const where = {
     tenantId: principal.tenantId,
-    ...(search ? { OR: [{ name: { contains: search } }, { email: { contains: search } }] } : {}),
+    ...(search
+      ? {
+          OR: [{ name: containsIgnoringCase(search) }, { email: containsIgnoringCase(search) }],
+        }
+      : {}),
   };
   const [total, users] = await Promise.all([
     db.user.count({ where }),

@@ -24,12 +24,16 @@ function latestPerKey(counts: UsageCount[]): UsageCount[] {
   return [...latest.values()];
 }
 
-/**
- * One transaction, two statements, whatever the batch's size. The key rows are updated in ID
- * order so that instances flushing at once cannot deadlock on them.
- */
-export async function writeUsage(counts: UsageCount[]): Promise<boolean> {
-  if (counts.length === 0) return true;
+/** Rows in one order on every instance, so that instances flushing at once cannot deadlock. */
+function byKeyAndBucket(a: UsageCount, b: UsageCount): number {
+  if (a.apiKeyId !== b.apiKeyId) return a.apiKeyId < b.apiKeyId ? -1 : 1;
+  return a.bucketStart.getTime() - b.bucketStart.getTime();
+}
+
+/** One transaction, two statements, whatever the batch's size. */
+export async function writeUsage(batch: UsageCount[]): Promise<boolean> {
+  if (batch.length === 0) return true;
+  const counts = [...batch].sort(byKeyAndBucket);
   const keys = latestPerKey(counts).sort((a, b) => (a.apiKeyId < b.apiKeyId ? -1 : 1));
   const client = await pool().connect();
   try {

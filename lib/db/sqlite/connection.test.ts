@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sqlite } from "@/lib/db/sqlite/connection";
 import { newId } from "@/lib/ids";
+import { testEngine } from "@/test/engine";
 
-describe("the embedded database", () => {
+describe.runIf(testEngine === "sqlite")("the embedded database (SQLite only)", () => {
   it("runs in WAL mode with a busy timeout", () => {
     expect(sqlite().pragma("journal_mode", { simple: true })).toBe("wal");
     expect(sqlite().pragma("busy_timeout", { simple: true })).toBe(5000);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testEngine } from "@/test/engine";
 import { createTenant } from "@/test/factories";
 import { db } from "../index";
 import { SnapshotCache } from "./snapshot-cache";
@@ -13,7 +14,7 @@ function countingLoader<V>(value: V | undefined) {
   return load;
 }
 
-describe("SnapshotCache", () => {
+describe.runIf(testEngine === "sqlite")("SnapshotCache (SQLite only)", () => {
   it("reads a row once while nothing is committed", () => {
     const cache = new SnapshotCache<{ name: string }>(10);
     const load = countingLoader({ name: "Acme" });
