@@ -54,8 +54,10 @@ async function admitKey(
   }
   const apiKeyId = result.principal.apiKeyId;
   if (!apiKeyId) return result;
-  // Most requests are counted from the instance's lease, with no store call.
-  const wait = consumeLeasedKeyRequest(apiKeyId, now) ?? (await consumeKeyRequest(apiKeyId));
+  // Most requests are counted from the instance's lease, with no store call; undefined (not null,
+  // which means "go ahead") sends the request to the shared store.
+  const leased = consumeLeasedKeyRequest(apiKeyId, now);
+  const wait = leased !== undefined ? leased : await consumeKeyRequest(apiKeyId);
   return admitted(result, wait, meta, now);
 }
 
