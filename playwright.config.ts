@@ -40,6 +40,8 @@ export default defineConfig({
       },
     },
   ],
+  // The server and the fixtures find the suite's database in one place, e2e/database.mjs: a SQLite
+  // file by default, or a fresh database on the PostgreSQL server named by E2E_DATABASE_URL.
   webServer: {
     command: "node scripts/e2e-server.mjs",
     url: `http://127.0.0.1:${port}/api/health`,

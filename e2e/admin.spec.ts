@@ -13,8 +13,8 @@ import {
 import { bearer } from "./api-helpers";
 
 /** An active key of `owner`, inserted straight into the e2e server's database. */
-function arrangeKey(owner: TestUser, description: string) {
-  const key = insertKey(owner, {
+async function arrangeKey(owner: TestUser, description: string) {
+  const key = await insertKey(owner, {
     description,
     expiresAt: new Date(Date.now() + 30 * 86_400_000),
   });
@@ -53,9 +53,10 @@ test.describe("administration center", () => {
     await expect(page.getByLabel("Maximum token expiration")).toHaveAccessibleDescription(
       /ISO-8601 duration such as P90D/,
     );
-    const tenant = e2eDb()
-      .prepare("SELECT maxApiKeyExpiry, maxKeysPerUser FROM Tenant WHERE slug = 'acme'")
-      .get();
+    const tenant = await e2eDb().tenant.findUnique({
+      where: { slug: "acme" },
+      select: { maxApiKeyExpiry: true, maxKeysPerUser: true },
+    });
     expect(tenant).toEqual({ maxApiKeyExpiry: "P90D", maxKeysPerUser: 5 });
     await expectNoSeriousViolations(page);
   });
@@ -65,7 +66,7 @@ test.describe("administration center", () => {
   }) => {
     // A tenant of its own with keys off, as a new tenant starts: other specs rely on the demo
     // tenants' settings.
-    const tenant = createTenant(false);
+    const tenant = await createTenant(false);
     const admin = await createUser(tenant, { admin: true });
     const developer = await createUser(tenant, { developer: true });
     await signIn(page, admin.email, admin.password);
@@ -97,9 +98,9 @@ test.describe("administration center", () => {
   }) => {
     const owner = await createUser("acme", { developer: true });
     const tag = owner.id.slice(0, 8);
-    const alpha = arrangeKey(owner, `Alpha loader ${tag}`);
-    const beta = arrangeKey(owner, `Beta exporter ${tag}`);
-    const gamma = arrangeKey(owner, `Gamma probe ${tag}`);
+    const alpha = await arrangeKey(owner, `Alpha loader ${tag}`);
+    const beta = await arrangeKey(owner, `Beta exporter ${tag}`);
+    const gamma = await arrangeKey(owner, `Gamma probe ${tag}`);
     const me = (secret: string) => request.get("/api/v1/users/me", { headers: bearer(secret) });
     expect((await me(alpha.token)).status()).toBe(200);
 
@@ -141,9 +142,11 @@ test.describe("administration center", () => {
     const gammaRow = table.getByRole("row").filter({ hasText: gamma.description });
     await expect(gammaRow.getByText("Active", { exact: true })).toBeVisible();
     expect((await me(gamma.token)).status()).toBe(200);
-    const revoked = e2eDb()
-      .prepare("SELECT id FROM ApiKey WHERE ownerId = ? AND revokedAt IS NOT NULL ORDER BY id")
-      .all(owner.id);
+    const revoked = await e2eDb().apiKey.findMany({
+      where: { ownerId: owner.id, revokedAt: { not: null } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
     expect(revoked).toEqual(
       [{ id: alpha.id }, { id: beta.id }].sort((a, b) => a.id.localeCompare(b.id)),
     );
@@ -173,8 +176,11 @@ test.describe("administration center", () => {
     await expect(page.getByText(`Roles of ${user.email} saved.`)).toBeVisible();
     await page.reload();
     await expect(developer).toBeChecked();
-    const row = e2eDb().prepare("SELECT isDeveloper FROM User WHERE id = ?").get(user.id);
-    expect(row).toEqual({ isDeveloper: 1 });
+    const row = await e2eDb().user.findUnique({
+      where: { id: user.id },
+      select: { isDeveloper: true },
+    });
+    expect(row).toEqual({ isDeveloper: true });
   });
 
   test("a user granted Developer can generate keys", async ({ page }) => {

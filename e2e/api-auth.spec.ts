@@ -7,7 +7,6 @@ import {
   errorShape,
   insertKey,
   makeToken,
-  sqliteTime,
   userWithKey,
   type TestKey,
 } from "./api-helpers";
@@ -21,16 +20,13 @@ test.describe("REST authentication", () => {
     const disabled = await userWithKey("acme");
     const demoted = await userWithKey("acme");
     // A tenant of its own with keys off: other specs switch keys on for the demo tenants.
-    const keysOffDeveloper = await createUser(createTenant(false), { developer: true });
-    const expiredKey = insertKey(expired, { expiresAt: new Date(Date.now() - 1000) });
-    const revokedKey = insertKey(revoked, { revoked: true });
-    db.prepare("DELETE FROM ApiKey WHERE id = ?").run(deleted.key.id);
-    db.prepare("UPDATE User SET disabledAt = ? WHERE id = ?").run(
-      sqliteTime(new Date()),
-      disabled.id,
-    );
-    db.prepare("UPDATE User SET isDeveloper = 0 WHERE id = ?").run(demoted.id);
-    const keysOff = insertKey(keysOffDeveloper);
+    const keysOffDeveloper = await createUser(await createTenant(false), { developer: true });
+    const expiredKey = await insertKey(expired, { expiresAt: new Date(Date.now() - 1000) });
+    const revokedKey = await insertKey(revoked, { revoked: true });
+    await db.apiKey.delete({ where: { id: deleted.key.id } });
+    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await db.user.update({ where: { id: demoted.id }, data: { isDeveloper: false } });
+    const keysOff = await insertKey(keysOffDeveloper);
 
     const ip = clientAddress();
     const causes: [string, Record<string, string>][] = [
@@ -57,8 +53,8 @@ test.describe("REST authentication", () => {
     for (const shape of shapes) expect(shape).toEqual(shapes[0]);
 
     // Undoing the cause lets the key work again: nothing was revoked.
-    db.prepare("UPDATE User SET disabledAt = NULL WHERE id = ?").run(disabled.id);
-    db.prepare("UPDATE User SET isDeveloper = 1 WHERE id = ?").run(demoted.id);
+    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: null } });
+    await db.user.update({ where: { id: demoted.id }, data: { isDeveloper: true } });
     for (const key of [disabled.key, demoted.key]) {
       expect((await request.get("/api/v1/users/me", { headers: bearer(key.token) })).status()).toBe(
         200,
@@ -72,35 +68,34 @@ test.describe("REST authentication", () => {
     // This test's own connection to the database stands for another app instance: nothing the
     // server does tells it of the change, so a kept credential would still answer 200.
     const db = e2eDb();
-    const now = () => sqliteTime(new Date());
-    const changes: [string, (user: TestUser & { key: TestKey }) => void][] = [
+    const changes: [string, (user: TestUser & { key: TestKey }) => Promise<unknown>][] = [
       [
         "revoked",
-        (u) => db.prepare("UPDATE ApiKey SET revokedAt = ? WHERE id = ?").run(now(), u.key.id),
+        (u) => db.apiKey.update({ where: { id: u.key.id }, data: { revokedAt: new Date() } }),
       ],
-      ["deleted", (u) => db.prepare("DELETE FROM ApiKey WHERE id = ?").run(u.key.id)],
+      ["deleted", (u) => db.apiKey.delete({ where: { id: u.key.id } })],
       [
         "expired",
-        (u) => db.prepare("UPDATE ApiKey SET expiresAt = ? WHERE id = ?").run(now(), u.key.id),
+        (u) => db.apiKey.update({ where: { id: u.key.id }, data: { expiresAt: new Date() } }),
       ],
       [
         "owner disabled",
-        (u) => db.prepare("UPDATE User SET disabledAt = ? WHERE id = ?").run(now(), u.id),
+        (u) => db.user.update({ where: { id: u.id }, data: { disabledAt: new Date() } }),
       ],
       [
         "Developer removed",
-        (u) => db.prepare("UPDATE User SET isDeveloper = 0 WHERE id = ?").run(u.id),
+        (u) => db.user.update({ where: { id: u.id }, data: { isDeveloper: false } }),
       ],
       [
         "keys switched off",
-        (u) => db.prepare("UPDATE Tenant SET apiKeysEnabled = 0 WHERE id = ?").run(u.tenantId),
+        (u) => db.tenant.update({ where: { id: u.tenantId }, data: { apiKeysEnabled: false } }),
       ],
     ];
     for (const [cause, change] of changes) {
-      const caller = await userWithKey(createTenant());
+      const caller = await userWithKey(await createTenant());
       const call = () => request.get("/api/v1/users/me", { headers: bearer(caller.key.token) });
       for (let i = 0; i < 3; i++) expect((await call()).status(), cause).toBe(200);
-      change(caller);
+      await change(caller);
       expect((await call()).status(), cause).toBe(401);
     }
   });
@@ -114,7 +109,10 @@ test.describe("REST authentication", () => {
       expect(response.status(), name).toBe(400);
       expect((await response.json()).errors[0].source).toEqual({ parameter: name });
     }
-    const usage = e2eDb().prepare("SELECT lastUsedAt FROM ApiKey WHERE id = ?").get(dev.key.id);
+    const usage = await e2eDb().apiKey.findUnique({
+      where: { id: dev.key.id },
+      select: { lastUsedAt: true },
+    });
     expect(usage).toEqual({ lastUsedAt: null });
   });
 
@@ -163,20 +161,24 @@ test.describe("REST authentication", () => {
 
     await expect
       .poll(
-        () =>
-          e2eDb()
-            .prepare("SELECT SUM(requests) AS n FROM ApiKeyUsage WHERE apiKeyId = ?")
-            .get(dev.key.id),
+        async () => {
+          const usage = await e2eDb().apiKeyUsage.aggregate({
+            where: { apiKeyId: dev.key.id },
+            _sum: { requests: true },
+          });
+          return usage._sum.requests;
+        },
         { timeout: 15_000 },
       )
-      .toEqual({ n: 1000 });
-    const key = e2eDb()
-      .prepare("SELECT lastUsedAt, lastUsedIp FROM ApiKey WHERE id = ?")
-      .get(dev.key.id) as { lastUsedAt: string | null; lastUsedIp: string | null };
+      .toBe(1000);
+    const key = await e2eDb().apiKey.findUniqueOrThrow({
+      where: { id: dev.key.id },
+      select: { lastUsedAt: true, lastUsedIp: true },
+    });
     expect(key.lastUsedIp).toBe(headers["x-forwarded-for"]);
     expect(key.lastUsedAt).not.toBeNull();
     const shown = await request.get(`/api/v1/api-keys/${dev.key.id}`, {
-      headers: bearer(insertKey(dev).token),
+      headers: bearer((await insertKey(dev)).token),
     });
     expect((await shown.json()).lastUsed).toMatch(/Z$/);
   });

@@ -4,17 +4,26 @@ import { e2eDb } from "./fixtures";
 import { clientAddress, createTenant, userWithKey } from "./api-helpers";
 
 /** What a refused request must leave untouched: the tenant's keys, settings, users and spaces. */
-function snapshot(tenantId: string) {
+async function snapshot(tenantId: string) {
   const db = e2eDb();
   const rows = [
-    db.prepare("SELECT * FROM Tenant WHERE id = ?").all(tenantId),
-    db
-      .prepare(
-        "SELECT id, ownerId, description, digest, createdAt, updatedAt, expiresAt, revokedAt FROM ApiKey WHERE tenantId = ? ORDER BY id",
-      )
-      .all(tenantId),
-    db.prepare("SELECT * FROM User WHERE tenantId = ? ORDER BY id").all(tenantId),
-    db.prepare("SELECT * FROM Space WHERE tenantId = ? ORDER BY id").all(tenantId),
+    await db.tenant.findMany({ where: { id: tenantId } }),
+    await db.apiKey.findMany({
+      where: { tenantId },
+      select: {
+        id: true,
+        ownerId: true,
+        description: true,
+        digest: true,
+        createdAt: true,
+        updatedAt: true,
+        expiresAt: true,
+        revokedAt: true,
+      },
+      orderBy: { id: "asc" },
+    }),
+    await db.user.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    await db.space.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
   ];
   return JSON.parse(JSON.stringify(rows)) as unknown;
 }
@@ -56,7 +65,7 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
   request,
 }) => {
   test.setTimeout(240_000);
-  const slug = createTenant();
+  const slug = await createTenant();
   const admin = await userWithKey(slug, { admin: true, developer: true });
   const spaceResponse = await request.post("/api/v1/spaces", {
     headers: { authorization: `Bearer ${admin.key.token}`, "x-forwarded-for": clientAddress() },
@@ -85,7 +94,7 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
       fc.boolean(),
       body,
       async ([method, path], params, extraHeaders, keepKey, payload) => {
-        const before = snapshot(admin.tenantId);
+        const before = await snapshot(admin.tenantId);
         // Each request comes from an address of its own, so that the refusal limit never answers
         // in place of the endpoint; a written X-Forwarded-For reaches the server before it, as a
         // proxy would append it, so refusals never land on the suite's loopback address.
@@ -106,7 +115,7 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
         if (response.status() >= 400) {
           const error = await response.json();
           expect(error.errors[0].status).toBe(String(response.status()));
-          expect(snapshot(admin.tenantId), `${method} ${path} ${response.status()}`).toEqual(
+          expect(await snapshot(admin.tenantId), `${method} ${path} ${response.status()}`).toEqual(
             before,
           );
         }

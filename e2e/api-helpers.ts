@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { APIResponse } from "@playwright/test";
 import { createUser, insertKey, type TestKey, type TestUser } from "./fixtures";
 
-export { createTenant, insertKey, makeToken, newHexId, sqliteTime, type TestKey } from "./fixtures";
+export { createTenant, insertKey, makeToken, newHexId, type TestKey } from "./fixtures";
 
 /** A user with a working key: the usual caller of a contract test. */
 export async function userWithKey(
@@ -10,7 +10,7 @@ export async function userWithKey(
   roles: { admin?: boolean; developer?: boolean } = { developer: true },
 ): Promise<TestUser & { key: TestKey }> {
   const user = await createUser(tenantSlug, { developer: true, ...roles });
-  return { ...user, key: insertKey(user) };
+  return { ...user, key: await insertKey(user) };
 }
 
 /** Each test its own client address, so that per-IP refusal limits never cross tests. */

@@ -92,7 +92,10 @@ test.describe("REST /api/v1/api-keys", () => {
       const body = await response.json();
       expect(body.errors[0].source, JSON.stringify(patch)).toEqual({ pointer });
     }
-    const row = e2eDb().prepare("SELECT description FROM ApiKey WHERE id = ?").get(dev.key.id);
+    const row = await e2eDb().apiKey.findUnique({
+      where: { id: dev.key.id },
+      select: { description: true },
+    });
     expect(row).toEqual({ description: expect.stringMatching(/^key /) });
   });
 
@@ -118,8 +121,7 @@ test.describe("REST /api/v1/api-keys", () => {
     const invalid = await request.post("/api/v1/api-keys", { headers, data: { description: "" } });
     expect(invalid.status()).toBe(400);
     expect((await invalid.json()).errors[0].source).toEqual({ pointer: "/description" });
-    const count = e2eDb().prepare("SELECT COUNT(*) AS n FROM ApiKey WHERE ownerId = ?").get(dev.id);
-    expect(count).toEqual({ n: 1 });
+    expect(await e2eDb().apiKey.count({ where: { ownerId: dev.id } })).toBe(1);
   });
 
   test("roles: others' keys are 404 to a developer; an admin reads and revokes them", async ({
@@ -166,7 +168,7 @@ test.describe("REST /api/v1/api-keys", () => {
   test("configs: TenantAdmin reads and patches, others 403, other tenants 404", async ({
     request,
   }) => {
-    const slug = createTenant();
+    const slug = await createTenant();
     const admin = await userWithKey(slug, { admin: true, developer: true });
     const dev = await userWithKey(slug);
     const url = `/api/v1/api-keys/configs/${admin.tenantId}`;
@@ -208,9 +210,10 @@ test.describe("REST /api/v1/api-keys", () => {
     ).toBe(403);
 
     const acmeAdmin = await userWithKey("acme", { admin: true, developer: true });
-    const globex = e2eDb().prepare("SELECT id FROM Tenant WHERE slug = 'globex'").get() as {
-      id: string;
-    };
+    const globex = await e2eDb().tenant.findUniqueOrThrow({
+      where: { slug: "globex" },
+      select: { id: true },
+    });
     const acrossUrl = `/api/v1/api-keys/configs/${globex.id}`;
     expect((await request.get(acrossUrl, { headers: bearer(acmeAdmin.key.token) })).status()).toBe(
       404,
@@ -220,10 +223,10 @@ test.describe("REST /api/v1/api-keys", () => {
 
   test("404 across tenants, both ways", async ({ request }) => {
     const acme = await userWithKey("acme", { admin: true, developer: true });
-    const otherSlug = createTenant();
+    const otherSlug = await createTenant();
     const other = await userWithKey(otherSlug, { admin: true, developer: true });
     const globexDev = await createUser("globex", { developer: true });
-    const globexKey = insertKey(globexDev);
+    const globexKey = await insertKey(globexDev);
     for (const [caller, target] of [
       [acme, other.key.id],
       [acme, globexKey.id],
@@ -245,9 +248,10 @@ test.describe("REST /api/v1/api-keys", () => {
       const ids = ((await list.json()).data as { id: string }[]).map((key) => key.id);
       expect(ids).not.toContain(target);
     }
-    const rows = e2eDb()
-      .prepare("SELECT revokedAt FROM ApiKey WHERE id IN (?, ?, ?)")
-      .all(other.key.id, globexKey.id, acme.key.id);
+    const rows = await e2eDb().apiKey.findMany({
+      where: { id: { in: [other.key.id, globexKey.id, acme.key.id] } },
+      select: { revokedAt: true },
+    });
     expect(rows).toEqual([{ revokedAt: null }, { revokedAt: null }, { revokedAt: null }]);
   });
 });

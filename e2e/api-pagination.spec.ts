@@ -12,26 +12,24 @@ test.describe("REST pagination", () => {
     request,
   }) => {
     test.setTimeout(180_000);
-    const slug = createTenant();
+    const slug = await createTenant();
     const admin = await userWithKey(slug, { admin: true, developer: true });
     const owners = [admin, await userWithKey(slug), await userWithKey(slug)];
     const base = Date.now() - 3_600_000;
-    const insert = e2eDb().transaction(() => {
-      for (let i = 0; i < 247; i++) {
-        const owner = owners[i % 3];
-        insertKey(owner, {
-          // Equal creation times and descriptions in groups, so ties must be broken by ID.
-          createdAt: new Date(base + Math.floor(i / 4) * 1000),
-          description: `key ${String(i % 50).padStart(2, "0")}`,
-          expiresAt: new Date(i % 5 === 0 ? base : Date.now() + 86_400_000),
-          revoked: i % 7 === 0,
-        });
-      }
+    for (let i = 0; i < 247; i++) {
+      const owner = owners[i % 3];
+      await insertKey(owner, {
+        // Equal creation times and descriptions in groups, so ties must be broken by ID.
+        createdAt: new Date(base + Math.floor(i / 4) * 1000),
+        description: `key ${String(i % 50).padStart(2, "0")}`,
+        expiresAt: new Date(i % 5 === 0 ? base : Date.now() + 86_400_000),
+        revoked: i % 7 === 0,
+      });
+    }
+    const all = await e2eDb().apiKey.findMany({
+      where: { tenantId: admin.tenantId },
+      select: { id: true },
     });
-    insert();
-    const all = e2eDb().prepare("SELECT id FROM ApiKey WHERE tenantId = ?").all(admin.tenantId) as {
-      id: string;
-    }[];
     expect(all).toHaveLength(250);
     const headers = bearer(admin.key.token);
 

@@ -11,7 +11,7 @@ test.describe("REST /api/v1/spaces", () => {
   test("creates, lists with cursors and name filter, reads, refuses duplicates", async ({
     request,
   }) => {
-    const slug = createTenant();
+    const slug = await createTenant();
     const user = await userWithKey(slug);
     const headers = bearer(user.key.token);
     for (let i = 0; i < 23; i++) {

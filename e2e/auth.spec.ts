@@ -1,13 +1,5 @@
 import { clientAddress } from "./api-helpers";
-import {
-  createUser,
-  e2eDb,
-  expect,
-  expectNoSeriousViolations,
-  signIn,
-  sqliteTime,
-  test,
-} from "./fixtures";
+import { createUser, e2eDb, expect, expectNoSeriousViolations, signIn, test } from "./fixtures";
 
 const nav = (page: import("@playwright/test").Page) =>
   page.getByRole("navigation", { name: "Main" });
@@ -108,9 +100,7 @@ test.describe("sign-in and the console shell", () => {
   test("a user disabled in the database is signed out on the next request", async ({ page }) => {
     const user = await createUser("acme", { developer: true });
     await signIn(page, user.email, user.password);
-    e2eDb()
-      .prepare("UPDATE User SET disabledAt = ? WHERE id = ?")
-      .run(sqliteTime(new Date()), user.id);
+    await e2eDb().user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     await page.goto("/profile/api-keys");
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByRole("status")).toContainText("signed out");

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
-import { removeSqliteFiles } from "../lib/db/sqlite-files.mjs";
 import { makeToken } from "./api-helpers";
+import { dropE2eDatabase, e2eDatabaseUrl, freshE2eDatabase } from "./fixtures";
 
 const root = path.resolve(__dirname, "..");
 
@@ -27,17 +27,18 @@ for (const script of ["start", "dev"]) {
   test.describe(`npm run ${script}, with no trusted proxy`, () => {
     let server: ChildProcess | undefined;
     let base = "";
-    const file = path.join(root, "data", `e2e-direct-${script}-${process.pid}.db`);
+    // A database of its own, on the suite's engine.
+    const url = e2eDatabaseUrl(`e2e-direct-${script}-${process.pid}`);
 
     test.beforeAll(async () => {
       test.setTimeout(180_000);
-      removeSqliteFiles(file);
+      await freshE2eDatabase(url);
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         PORT: String(port),
-        DATABASE_URL: `file:${file}`,
+        DATABASE_URL: url,
         AUTH_SECRET: "keyward-e2e-direct",
         KEYWARD_SKIP_BUILD: "1",
         KEYWARD_RATE_LIMIT_FAILURES_PER_IP: "5",
@@ -54,7 +55,7 @@ for (const script of ["start", "dev"]) {
 
     test.afterAll(async () => {
       if (server) await stopServer(server);
-      removeSqliteFiles(file);
+      await dropE2eDatabase(url);
     });
 
     test("a client cannot escape the refusal limit by writing a new X-Forwarded-For each time", async () => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { GENESIS_HASH } from "../lib/audit/chain";
-import { rawAuditEventWriter } from "../lib/db/raw-audit-event";
+import { eventHash, GENESIS_HASH } from "../lib/audit/chain";
+import { appendAuditEventRows } from "./audit-events";
 import {
   createTenant,
   createUser,
@@ -11,71 +11,74 @@ import {
   insertKey,
   newHexId,
   signIn,
-  sqliteTime,
   test,
   type TestUser,
 } from "./fixtures";
 
 const HOUR = 3_600_000;
 
-/** Appends an event to the tenant's chain, as recordEvent would, under the database's write lock. */
-function appendEvent(
+/** Appends one event per `data` to the tenant's chain, as recordEvent would: the chain stays valid. */
+async function appendEvents(
   user: TestUser,
   eventType: string,
   apiKeyId: string,
-  data: Record<string, unknown>,
-): void {
-  const db = e2eDb();
-  db.transaction(() => {
-    const last = db
-      .prepare(`SELECT seq, hash FROM AuditEvent WHERE tenantId = ? ORDER BY seq DESC LIMIT 1`)
-      .get(user.tenantId) as { seq: number; hash: string } | undefined;
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const content = {
-      id: newHexId(),
-      tenantId: user.tenantId,
-      seq: (last?.seq ?? 0) + 1,
-      eventType,
-      eventTime: new Date(),
-      userId: user.id,
-      apiKeyId,
-      source: "console",
-      ip: "198.51.100.7",
-      userAgent: "Playwright arrangement",
-      data: JSON.stringify(data),
-    };
-    rawAuditEventWriter(db)(content, prevHash);
-  }).immediate();
+  data: Record<string, unknown>[],
+): Promise<void> {
+  await appendAuditEventRows(e2eDb(), user.tenantId, (end) => {
+    let prevHash = end?.hash ?? GENESIS_HASH;
+    let seq = end?.seq ?? 0;
+    return data.map((datum) => {
+      const content = {
+        id: newHexId(),
+        tenantId: user.tenantId,
+        seq: ++seq,
+        eventType,
+        eventTime: new Date(),
+        userId: user.id,
+        apiKeyId,
+        source: "console",
+        ip: "198.51.100.7",
+        userAgent: "Playwright arrangement",
+        data: JSON.stringify(datum),
+      };
+      const row = { ...content, prevHash, hash: eventHash(prevHash, content) };
+      prevHash = row.hash;
+      return row;
+    });
+  });
 }
 
 /** A key of `owner`, created a week ago, with its `api-key.created` event. */
-function arrangeKey(owner: TestUser, description: string): string {
-  const { id } = insertKey(owner, {
+async function arrangeKey(owner: TestUser, description: string): Promise<string> {
+  const { id } = await insertKey(owner, {
     description,
     createdAt: new Date(Date.now() - 8 * 24 * HOUR),
     expiresAt: new Date(Date.now() + 30 * 24 * HOUR),
   });
-  appendEvent(owner, "api-key.created", id, { description, requestedExpiry: "P90D" });
+  await appendEvents(owner, "api-key.created", id, [{ description, requestedExpiry: "P90D" }]);
   return id;
 }
 
 /** Hourly usage buckets; hoursAgo 0 is the current hour. */
-function arrangeUsage(owner: TestUser, apiKeyId: string, buckets: [number, number][]): void {
+async function arrangeUsage(
+  owner: TestUser,
+  apiKeyId: string,
+  buckets: [number, number][],
+): Promise<void> {
   const current = Math.floor(Date.now() / HOUR) * HOUR;
-  const insert = e2eDb().prepare(
-    `INSERT INTO ApiKeyUsage (apiKeyId, bucketStart, tenantId, requests, lastUsedAt, lastIp) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  for (const [hoursAgo, requests] of buckets) {
-    const start = current - hoursAgo * HOUR;
-    insert.run(
-      apiKeyId,
-      sqliteTime(start),
-      owner.tenantId,
-      requests,
-      sqliteTime(start),
-      "198.51.100.7",
-    );
-  }
+  await e2eDb().apiKeyUsage.createMany({
+    data: buckets.map(([hoursAgo, requests]) => {
+      const start = new Date(current - hoursAgo * HOUR);
+      return {
+        apiKeyId,
+        bucketStart: start,
+        tenantId: owner.tenantId,
+        requests,
+        lastUsedAt: start,
+        lastIp: "198.51.100.7",
+      };
+    }),
+  });
 }
 
 function eventRows(page: Page) {
@@ -112,14 +115,14 @@ function parseCsv(text: string): string[][] {
 test.describe("Events: find excessive use and follow it to the key", () => {
   test("usage lists the busiest key first and flags its unusual activity", async ({ page }) => {
     // A tenant of its own, so that other specs' traffic cannot outrank these keys.
-    const tenant = createTenant();
+    const tenant = await createTenant();
     const admin = await createUser(tenant, { admin: true });
     const owner = await createUser(tenant, { developer: true });
-    const spiking = arrangeKey(owner, `Spiking ${owner.id.slice(0, 6)}`);
-    const calm = arrangeKey(owner, `Calm ${owner.id.slice(0, 6)}`);
+    const spiking = await arrangeKey(owner, `Spiking ${owner.id.slice(0, 6)}`);
+    const calm = await arrangeKey(owner, `Calm ${owner.id.slice(0, 6)}`);
     const history = Array.from({ length: 40 }, (_, i) => [i * 4 + 2, 2] as [number, number]);
-    arrangeUsage(owner, spiking, [[0, 300], ...history]);
-    arrangeUsage(owner, calm, [[0, 5]]);
+    await arrangeUsage(owner, spiking, [[0, 300], ...history]);
+    await arrangeUsage(owner, calm, [[0, 5]]);
 
     await signIn(page, admin.email, admin.password);
     await page.goto("/admin/events");
@@ -151,7 +154,7 @@ test.describe("Events: find excessive use and follow it to the key", () => {
 
   test("expand a key's event, copy its ID and find the key in API keys", async ({ page }) => {
     const owner = await createUser("acme", { developer: true });
-    const keyId = arrangeKey(owner, `Suspicious ${owner.id.slice(0, 6)}`);
+    const keyId = await arrangeKey(owner, `Suspicious ${owner.id.slice(0, 6)}`);
 
     await signIn(page, "admin@acme.test");
     await page.goto("/admin/events");
@@ -177,7 +180,7 @@ test.describe("Events: find excessive use and follow it to the key", () => {
 
   test("revoke the key found from its events", async ({ page }) => {
     const owner = await createUser("acme", { developer: true });
-    const keyId = arrangeKey(owner, `To revoke ${owner.id.slice(0, 6)}`);
+    const keyId = await arrangeKey(owner, `To revoke ${owner.id.slice(0, 6)}`);
     await signIn(page, "admin@acme.test");
     await page.goto(`/admin/api-keys?search=${keyId}`);
     const row = page.getByRole("row").filter({ hasText: keyId });
@@ -193,14 +196,17 @@ test.describe("Events: find excessive use and follow it to the key", () => {
     page,
   }) => {
     const owner = await createUser("acme", { developer: true });
-    const keyId = arrangeKey(owner, `Busy history ${owner.id.slice(0, 6)}`);
-    for (let i = 0; i < 29; i++) {
-      appendEvent(owner, "api-key.updated", keyId, {
+    const keyId = await arrangeKey(owner, `Busy history ${owner.id.slice(0, 6)}`);
+    await appendEvents(
+      owner,
+      "api-key.updated",
+      keyId,
+      Array.from({ length: 29 }, (_, i) => ({
         before: { description: `name ${i}` },
         after: { description: `name ${i + 1}, "quoted"` },
-      });
-    }
-    const other = arrangeKey(owner, `Other ${owner.id.slice(0, 6)}`);
+      })),
+    );
+    const other = await arrangeKey(owner, `Other ${owner.id.slice(0, 6)}`);
 
     await signIn(page, "admin@acme.test");
     await page.goto("/admin/events");

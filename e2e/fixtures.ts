@@ -1,22 +1,32 @@
 import crypto from "node:crypto";
 import { crc32 } from "node:zlib";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { hash } from "@node-rs/argon2";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import { sqliteTime } from "../lib/db/sqlite/time";
+import { require as tsxRequire } from "tsx/cjs/api";
+import type { PrismaClient } from "../lib/generated/prisma/client";
 
-export { sqliteTime };
+/**
+ * Playwright compiles TypeScript to CommonJS, where `import.meta` (in the generated Prisma client
+ * and in database.mjs) cannot run; tsx compiles these modules as it does for Keyward's scripts.
+ */
+function load<Module>(id: string): Module {
+  return tsxRequire(id, __filename) as Module;
+}
+const { createPrismaClient } = load<typeof import("../lib/db/client")>("../lib/db/client");
+export const { e2eDatabaseUrl, freshE2eDatabase, dropE2eDatabase } =
+  load<typeof import("./database.mjs")>("./database.mjs");
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "keyward-demo";
-const E2E_DB = path.resolve(__dirname, "..", "data", `e2e-${process.env.E2E_PORT || "3100"}.db`);
 
-let handle: Database.Database | undefined;
-/** The e2e server's database, for arranging what a test needs and checking what it left. */
-export function e2eDb(): Database.Database {
-  handle ??= new Database(E2E_DB, { timeout: 5000 });
-  return handle;
+let client: PrismaClient | undefined;
+/**
+ * The e2e server's database (SQLite or PostgreSQL, as e2e/database.mjs decides for both), for
+ * arranging what a test needs and checking what it left.
+ */
+export function e2eDb(): PrismaClient {
+  client ??= createPrismaClient(e2eDatabaseUrl());
+  return client;
 }
 
 export interface TestUser {
@@ -31,28 +41,25 @@ export async function createUser(
   tenantSlug: string,
   roles: { admin?: boolean; developer?: boolean } = {},
 ): Promise<TestUser> {
-  const db = e2eDb();
-  const tenant = db.prepare("SELECT id FROM Tenant WHERE slug = ?").get(tenantSlug) as
-    { id: string } | undefined;
+  const tenant = await e2eDb().tenant.findUnique({
+    where: { slug: tenantSlug },
+    select: { id: true },
+  });
   if (!tenant) throw new Error(`no tenant ${tenantSlug}`);
   const id = crypto.randomBytes(12).toString("hex");
   const email = `e2e-${id}@${tenantSlug}.test`;
   const password = `pw-${id}`;
-  const now = sqliteTime(new Date());
-  db.prepare(
-    `INSERT INTO User (id, tenantId, email, name, passwordHash, isTenantAdmin, isDeveloper, createdAt, updatedAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    id,
-    tenant.id,
-    email,
-    `E2E ${id.slice(0, 6)}`,
-    await hash(password),
-    roles.admin ? 1 : 0,
-    roles.developer ? 1 : 0,
-    now,
-    now,
-  );
+  await e2eDb().user.create({
+    data: {
+      id,
+      tenantId: tenant.id,
+      email,
+      name: `E2E ${id.slice(0, 6)}`,
+      passwordHash: await hash(password),
+      isTenantAdmin: roles.admin ?? false,
+      isDeveloper: roles.developer ?? false,
+    },
+  });
   return { id, email, password, tenantId: tenant.id };
 }
 
@@ -93,15 +100,18 @@ export function newHexId(): string {
 }
 
 /** A tenant of the test's own, so that nothing it changes touches the demo tenants. */
-export function createTenant(apiKeysEnabled = true): string {
+export async function createTenant(apiKeysEnabled = true): Promise<string> {
   const id = newHexId();
-  const now = sqliteTime(new Date());
-  e2eDb()
-    .prepare(
-      `INSERT INTO Tenant (id, slug, name, apiKeysEnabled, maxApiKeyExpiry, maxKeysPerUser, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, 'P90D', 1000, ?, ?)`,
-    )
-    .run(id, `t-${id}`, `Tenant ${id.slice(0, 6)}`, apiKeysEnabled ? 1 : 0, now, now);
+  await e2eDb().tenant.create({
+    data: {
+      id,
+      slug: `t-${id}`,
+      name: `Tenant ${id.slice(0, 6)}`,
+      apiKeysEnabled,
+      maxApiKeyExpiry: "P90D",
+      maxKeysPerUser: 1000,
+    },
+  });
   return `t-${id}`;
 }
 
@@ -111,31 +121,27 @@ export interface TestKey {
 }
 
 /** Puts a key straight into the database (its digest only, as Keyward stores it). */
-export function insertKey(
+export async function insertKey(
   user: TestUser,
   options: { description?: string; createdAt?: Date; expiresAt?: Date; revoked?: boolean } = {},
-): TestKey {
+): Promise<TestKey> {
   const token = makeToken();
   const id = newHexId();
   const createdAt = options.createdAt ?? new Date();
-  const expiresAt = options.expiresAt ?? new Date(Date.now() + 86_400_000);
-  e2eDb()
-    .prepare(
-      `INSERT INTO ApiKey (id, tenantId, ownerId, description, digest, hint, createdAt, updatedAt, expiresAt, revokedAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  await e2eDb().apiKey.create({
+    data: {
       id,
-      user.tenantId,
-      user.id,
-      options.description ?? `key ${id.slice(0, 6)}`,
-      crypto.createHash("sha256").update(token).digest("hex"),
-      `kw_…${token.slice(-4)}`,
-      sqliteTime(createdAt),
-      sqliteTime(createdAt),
-      sqliteTime(expiresAt),
-      options.revoked ? sqliteTime(new Date()) : null,
-    );
+      tenantId: user.tenantId,
+      ownerId: user.id,
+      description: options.description ?? `key ${id.slice(0, 6)}`,
+      digest: crypto.createHash("sha256").update(token).digest("hex"),
+      hint: `kw_…${token.slice(-4)}`,
+      createdAt,
+      updatedAt: createdAt,
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 86_400_000),
+      revokedAt: options.revoked ? new Date() : null,
+    },
+  });
   return { id, token };
 }
 

@@ -176,7 +176,7 @@ test.describe("Profile settings → API keys", () => {
     const now = Date.now();
     for (let i = 1; i <= 5; i++) {
       // The first expires within the week, so it carries the warning.
-      insertKey(user, {
+      await insertKey(user, {
         description: `Limit key ${i}`,
         expiresAt: new Date(now + (i === 1 ? 2 : 30) * 86_400_000),
       });
@@ -195,7 +195,7 @@ test.describe("Profile settings → API keys", () => {
     page,
   }) => {
     // A tenant of its own: other specs switch keys on for the demo tenants.
-    const developer = await createUser(createTenant(false), { developer: true });
+    const developer = await createUser(await createTenant(false), { developer: true });
     await signIn(page, developer.email, developer.password);
     await expect(page.getByText("API keys are disabled for your tenant.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Generate new key" })).toHaveCount(0);

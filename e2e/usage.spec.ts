@@ -18,7 +18,7 @@ test("real REST traffic shows up in usage, flagged, and leads to the key to revo
   playwright,
   baseURL,
 }) => {
-  const tenant = createTenant();
+  const tenant = await createTenant();
   const admin = await createUser(tenant, { admin: true });
   const developer = await createUser(tenant, { developer: true });
 

@@ -1,17 +1,18 @@
-// The Playwright suite's server: Keyward's server on its own freshly seeded database. The suite
-// stands in for a proxy on loopback, so that its X-Forwarded-For can pose as distinct clients.
-import { removeSqliteFiles } from "../lib/db/sqlite-files.mjs";
+// The Playwright suite's server: Keyward's server on its own freshly seeded database (SQLite, or
+// PostgreSQL when E2E_DATABASE_URL names a server; e2e/database.mjs decides for fixtures too). The
+// suite stands in for a proxy on loopback, so that its X-Forwarded-For can pose as distinct clients.
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { e2eDatabaseUrl, e2ePort, freshE2eDatabase } from "../e2e/database.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const port = process.env.E2E_PORT || "3100";
-const file = path.join(root, "data", `e2e-${port}.db`);
-// The database and the rate-limit counts beside it start empty on every run.
-removeSqliteFiles(file);
+const port = e2ePort();
+const url = e2eDatabaseUrl();
+// The database and the rate-limit counts kept with it start empty on every run.
+await freshE2eDatabase(url);
 const env = {
   ...process.env,
-  DATABASE_URL: `file:${file}`,
+  DATABASE_URL: url,
   AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
   PORT: port,
   KEYWARD_E2E: "1",

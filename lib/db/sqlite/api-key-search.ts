@@ -2,235 +2,477 @@ import "server-only";
 import type Database from "better-sqlite3";
 import type {
   KeyCursor,
+  KeySearchMatch,
   KeySearchPage,
   KeySearchParams,
   KeySearchRow,
   KeySortField,
+  KeyStatusWhere,
   SortDirection,
 } from "@/lib/api-keys/key-search";
-import type { ApiKeyStatus } from "@/lib/api-keys/schemas";
+import {
+  and,
+  flip,
+  keyset,
+  likeEscaped,
+  or,
+  orderBy,
+  orderKeys,
+  type OrderColumns,
+  type OrderKey,
+  type SqlPart,
+} from "../key-search-sql";
 import { sqlite } from "./connection";
 import { sqliteTime } from "./time";
 
 /**
- * SQLite search over a tenant's keys that stays fast at a million rows: key-ID prefixes through the
- * primary-key range, substrings through the FTS5 trigram indexes of migration
- * `admin_key_search`, keyset pagination over indexed sort columns, and counts that stop at a cap.
+ * SQLite search over a tenant's keys that stays fast at a million rows. Each part of a match is
+ * first drawn from its own index, a bounded number of row IDs without reading a key: ID prefixes
+ * from the primary key, names from the FTS5 trigram index of migration `admin_key_search`,
+ * owners' keys (of the status asked for) from the owner index. When they are few, those keys are
+ * read, sorted and counted in one pass; when they are many, the sort index is walked and filtered,
+ * which then fills a page quickly. A key read out of table order costs microseconds, so no plan
+ * reads more than a few thousand that way.
  */
 
-/** Fewer hits than this: collect them from the indexes, then sort; more: walk the sort index. */
-const CANDIDATE_CAP = 5000;
-const MIN_TRIGRAM_LENGTH = 3;
-const STATUS_ORDER: ApiKeyStatus[] = ["active", "expired", "revoked"];
+/** Up to this many candidates: read and sort them all; more: walk the sort index. */
+const CANDIDATE_CAP = 2000;
+/** Up to this many keys, a walk out of table order tests a filter against their row IDs. */
+const KEY_SET_CAP = 50_000;
 
-const SORT_COLUMNS: Record<Exclude<KeySortField, "status">, string> = {
+const SORT_COLUMNS: Record<KeySortField, string> = {
   created: 'k."createdAt"',
   name: 'k."description"',
   owner: 'u."name"',
   expires: 'k."expiresAt"',
   lastUsed: 'k."lastUsedAt"',
+  status: 'k."createdAt"',
 };
 
 const SELECT_COLUMNS = `k."id", k."description", k."hint", k."ownerId", u."name" AS "ownerName",
-  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt", k."revokedAt", k.rowid AS "tie"`;
+  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt",
+  k."revokedAt", k.rowid AS "tie"`;
+
+const statementsByHandle = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** The connection's statement for `sql`, prepared once; with the case folding the search uses. */
+function prepared(sql: string): Database.Statement {
+  const handle = sqlite();
+  let statements = statementsByHandle.get(handle);
+  if (!statements) {
+    // SQLite's lower() folds ASCII only; the trigram index and PostgreSQL fold every letter.
+    handle.function("keyward_lower", { deterministic: true }, (text: unknown) =>
+      typeof text === "string" ? text.toLowerCase() : text,
+    );
+    statements = new Map();
+    statementsByHandle.set(handle, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = handle.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+function pluck<T>(sql: string, params: unknown[]): T[] {
+  return prepared(sql)
+    .pluck()
+    .all(...params) as T[];
+}
+
+function count(sql: string, params: unknown[]): number {
+  return prepared(sql)
+    .pluck()
+    .get(...params) as number;
+}
+
+const json = (values: unknown[]) => JSON.stringify(values);
 
 /** A phrase for FTS5 MATCH: the term as literal text, whatever characters it holds. */
 function ftsPhrase(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
 }
 
-/** Key IDs are lowercase hex, so a hex term may be the start of one. */
-function idPrefixRange(term: string): [string, string] | null {
-  const prefix = term.toLowerCase();
-  if (!/^[0-9a-f]{1,24}$/.test(prefix)) return null;
-  const last = prefix.charCodeAt(prefix.length - 1);
-  return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)];
-}
+/** Printable ASCII, which LIKE folds by itself (and fast). */
+const ASCII = /^[ -~]*$/;
 
-interface SqlPart {
-  sql: string;
-  params: unknown[];
-}
-
-function statusCondition(status: ApiKeyStatus, nowText: string): SqlPart {
-  if (status === "revoked") return { sql: '+k."revokedAt" IS NOT NULL', params: [] };
-  if (status === "expired") {
-    return { sql: '+k."revokedAt" IS NULL AND +k."expiresAt" <= ?', params: [nowText] };
+/** Whether `column` contains the lowercase `text`, in any case. */
+function contains(column: string, text: string): SqlPart {
+  if (ASCII.test(text)) {
+    return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`%${likeEscaped(text)}%`] };
   }
-  // Unary + keeps SQLite on the sort index instead of the expiry index and a full sort.
-  return { sql: '+k."revokedAt" IS NULL AND +k."expiresAt" > ?', params: [nowText] };
+  return { sql: `instr(keyward_lower(${column}), ?) > 0`, params: [text] };
 }
 
-/** Rows strictly past the cursor in the given order, with NULLs first when ascending (SQLite's order). */
-function keysetCondition(column: string, direction: SortDirection, cursor: KeyCursor): SqlPart {
-  const op = direction === "asc" ? ">" : "<";
-  if (cursor.value === null) {
-    if (direction === "asc") {
-      return {
-        sql: `((${column} IS NULL AND k.rowid > ?) OR ${column} IS NOT NULL)`,
-        params: [cursor.tie],
-      };
-    }
-    return { sql: `(${column} IS NULL AND k.rowid < ?)`, params: [cursor.tie] };
+function startsWith(column: string, text: string): SqlPart {
+  if (ASCII.test(text)) {
+    return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`${likeEscaped(text)}%`] };
   }
-  const nullsAfter = direction === "desc" ? ` OR ${column} IS NULL` : "";
+  return { sql: `instr(keyward_lower(${column}), ?) = 1`, params: [text] };
+}
+
+/**
+ * The status condition on key `k`. Unary + keeps SQLite on the sort index while walking it;
+ * without it the owner index `(ownerId, revokedAt, expiresAt)` answers the condition by itself.
+ */
+function statusCondition(where: KeyStatusWhere, unary: "+" | "" = "+", key = "k"): SqlPart {
+  const parts = [`${unary}${key}."revokedAt" IS ${where.revokedAt === null ? "" : "NOT "}NULL`];
+  const params: unknown[] = [];
+  if (where.expiresAt) {
+    const { lte, gt } = where.expiresAt;
+    parts.push(`${unary}${key}."expiresAt" ${lte ? "<=" : ">"} ?`);
+    params.push(sqliteTime((lte ?? gt) as Date));
+  }
+  return { sql: parts.join(" AND "), params };
+}
+
+/** The tenant's users whose name or email contains the term (or starts with a short one). */
+function matchingOwners(tenantId: string, match: KeySearchMatch): string[] {
+  if (match.mode === "substring" && !ASCII.test(match.text)) {
+    return pluck(
+      `SELECT u."id" FROM "UserSearch" s JOIN "User" u ON u.rowid = s.rowid
+       WHERE "UserSearch" MATCH ? AND u."tenantId" = ?`,
+      [ftsPhrase(match.text), tenantId],
+    );
+  }
+  // A tenant has thousands of users, not millions: reading them all beats the trigram index for
+  // a term that most of them match, and costs little for one that few match.
+  const test = match.mode === "substring" ? contains : startsWith;
+  const name = test('"name"', match.text);
+  const email = test('"email"', match.text);
+  return pluck(`SELECT "id" FROM "User" WHERE "tenantId" = ? AND (${name.sql} OR ${email.sql})`, [
+    tenantId,
+    ...name.params,
+    ...email.params,
+  ]);
+}
+
+/** Where the keys matching a term come from, each part drawn from its index up to `limit`. */
+interface TermSources {
+  match: KeySearchMatch;
+  owners: string[];
+  /** Row IDs of those owners' keys (of the status asked for). */
+  ownerKeys: number[];
+  byId: number[];
+  byName: number[];
+  idOverflow: boolean;
+  nameOverflow: boolean;
+  /** Whether some part reached `limit`, so that more keys may match than were drawn. */
+  overflow: boolean;
+}
+
+function termSources(params: KeySearchParams, match: KeySearchMatch, limit: number): TermSources {
+  const owners = matchingOwners(params.tenantId, match);
+  const status = params.status && statusCondition(params.status.where, "");
+  const ownerKeys = owners.length
+    ? pluck<number>(
+        `SELECT k.rowid FROM json_each(?) owner CROSS JOIN "ApiKey" k ON k."ownerId" = owner.value
+         ${status ? `WHERE ${status.sql}` : ""} LIMIT ${limit}`,
+        [json(owners), ...(status?.params ?? [])],
+      )
+    : [];
+  const range = match.idRange;
+  const byId = range
+    ? pluck<number>(
+        `SELECT rowid FROM "ApiKey" WHERE "id" >= ? ${range.to ? `AND "id" < ?` : ""} LIMIT ${limit}`,
+        range.to ? [range.from, range.to] : [range.from],
+      )
+    : [];
+  const byName =
+    match.mode === "substring"
+      ? pluck<number>(
+          `SELECT rowid FROM "ApiKeyDescriptionSearch" WHERE "ApiKeyDescriptionSearch" MATCH ?
+           LIMIT ${limit}`,
+          [ftsPhrase(match.text)],
+        )
+      : [];
+  const idOverflow = byId.length >= limit;
+  const nameOverflow = byName.length >= limit;
   return {
-    sql: `(${column} ${op} ? OR (${column} = ? AND k.rowid ${op} ?)${nullsAfter})`,
-    params: [cursor.value, cursor.value, cursor.tie],
+    match,
+    owners,
+    ownerKeys,
+    byId,
+    byName,
+    idOverflow,
+    nameOverflow,
+    overflow: idOverflow || nameOverflow || ownerKeys.length >= limit,
   };
 }
 
-type SearchPlan =
-  { kind: "all" } | { kind: "candidates"; rowids: string } | { kind: "scan"; match: SqlPart };
-
-const statements = new Map<string, Database.Statement>();
-function prepared(sql: string): Database.Statement {
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = sqlite().prepare(sql);
-    statements.set(sql, statement);
+/** The parts of a term that were drawn whole, as row IDs; and those that overflowed, as tests. */
+function termParts(sources: TermSources): SqlPart[] {
+  const parts: SqlPart[] = [];
+  const drawn = [
+    ...(sources.idOverflow ? [] : sources.byId),
+    ...(sources.nameOverflow ? [] : sources.byName),
+  ];
+  if (drawn.length) {
+    parts.push({ sql: `+k.rowid IN (SELECT value FROM json_each(?))`, params: [json(drawn)] });
   }
-  return statement;
+  const range = sources.match.idRange;
+  if (range && sources.idOverflow) {
+    parts.push(
+      range.to
+        ? { sql: `+k."id" >= ? AND +k."id" < ?`, params: [range.from, range.to] }
+        : { sql: `+k."id" >= ?`, params: [range.from] },
+    );
+  }
+  if (sources.nameOverflow) parts.push(contains('k."description"', sources.match.text));
+  return parts;
 }
 
-/** The tenant's users whose name or email contains the term: through the trigram index when it can. */
-function ownerMatch(tenantId: string, term: string): SqlPart {
-  if (term.length >= MIN_TRIGRAM_LENGTH) {
+function ownersCondition(column: string, owners: string[]): SqlPart {
+  return { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [json(owners)] };
+}
+
+/** The term as a condition on the keys of another path (unary + keeps SQLite off their indexes). */
+function termCondition(sources: TermSources): SqlPart {
+  return or([
+    ...termParts(sources),
+    ...(sources.owners.length ? [ownersCondition('+k."ownerId"', sources.owners)] : []),
+  ]);
+}
+
+/** Keys of these owners (all the tenant's users when none are given) of a status, from the owner index. */
+function ownerKeySet(tenantId: string, owners: string[] | null, status?: KeyStatusWhere): SqlPart {
+  const ofStatus = status ? statusCondition(status, "", "k2") : { sql: "TRUE", params: [] };
+  if (owners) {
     return {
-      sql: `SELECT u2."id" FROM "UserSearch" s JOIN "User" u2 ON u2.rowid = s.rowid
-        WHERE "UserSearch" MATCH ? AND u2."tenantId" = ?`,
-      params: [ftsPhrase(term), tenantId],
+      sql: `SELECT k2.rowid FROM json_each(?) o CROSS JOIN "ApiKey" k2 ON k2."ownerId" = o.value
+        WHERE ${ofStatus.sql}`,
+      params: [json(owners), ...ofStatus.params],
     };
   }
-  // A tenant has thousands of users, not millions: a scan of them is cheap.
-  const lowered = term.toLowerCase();
   return {
-    sql: `SELECT "id" FROM "User" WHERE "tenantId" = ?
-      AND (instr(lower("name"), ?) > 0 OR instr(lower("email"), ?) > 0)`,
-    params: [tenantId, lowered, lowered],
+    sql: `SELECT k2.rowid FROM "User" u2 CROSS JOIN "ApiKey" k2 ON k2."ownerId" = u2."id"
+      WHERE u2."tenantId" = ? AND ${ofStatus.sql}`,
+    params: [tenantId, ...ofStatus.params],
   };
 }
 
 /**
- * Which index path a term takes. Hits from the key-ID range, the name index and the owners' keys
- * are collected when they are few; a flood of them is filtered instead while walking the sort
- * index, which then meets a page's worth quickly. Names match from three characters (trigrams).
+ * The owner part of a term (with the status), or the status alone, as a set of row IDs drawn from
+ * the owner index, when it holds few enough keys: a walk out of table order then tests the row ID
+ * its index carries instead of reading each key it passes over.
  */
-function planSearch(tenantId: string, rawTerm: string | undefined): SearchPlan {
-  const term = rawTerm?.trim() ?? "";
-  if (!term) return { kind: "all" };
-  const range = idPrefixRange(term) ?? ["", ""];
-  const owners = ownerMatch(tenantId, term);
-  const byName = term.length >= MIN_TRIGRAM_LENGTH;
-  const hitSql = `SELECT rowid AS rid FROM "ApiKey" WHERE "id" >= ? AND "id" < ?
-    ${byName ? `UNION SELECT rowid AS rid FROM "ApiKeyDescriptionSearch" WHERE "ApiKeyDescriptionSearch" MATCH ?` : ""}
-    UNION SELECT k2.rowid AS rid FROM "ApiKey" k2 WHERE k2."ownerId" IN (${owners.sql})`;
-  const hitParams = [range[0], range[1], ...(byName ? [ftsPhrase(term)] : []), ...owners.params];
-  const hits = prepared(`SELECT rid FROM (${hitSql}) LIMIT ${CANDIDATE_CAP + 1}`)
-    .pluck()
-    .all(...hitParams) as number[];
-  if (hits.length <= CANDIDATE_CAP) return { kind: "candidates", rowids: JSON.stringify(hits) };
-  const lowered = term.toLowerCase();
-  return {
-    kind: "scan",
-    match: {
-      sql: `(k."id" >= ? AND k."id" < ?
-        ${byName ? `OR instr(lower(k."description"), ?) > 0` : ""}
-        OR k."ownerId" IN (${owners.sql}))`,
-      params: [range[0], range[1], ...(byName ? [lowered] : []), ...owners.params],
-    },
-  };
+function keySetCondition(set: SqlPart): SqlPart | undefined {
+  const size = count(`SELECT count(*) FROM (${set.sql} LIMIT ${KEY_SET_CAP + 1})`, set.params);
+  if (size > KEY_SET_CAP) return undefined;
+  return { sql: `+k.rowid IN (${set.sql})`, params: set.params };
 }
 
-function fromClause(plan: SearchPlan, sort: KeySortField): SqlPart {
-  // CROSS JOIN fixes the loop order: SQLite would otherwise walk every owner and sort all keys.
-  if (plan.kind === "candidates") {
-    return {
-      sql: `FROM json_each(?) hits CROSS JOIN "ApiKey" k ON k.rowid = hits.value
-        JOIN "User" u ON u."id" = k."ownerId"`,
-      params: [plan.rowids],
-    };
-  }
-  if (sort === "owner") {
-    // Owners in name order, each one's keys through the owner index: no sort of every key.
-    return { sql: `FROM "User" u CROSS JOIN "ApiKey" k ON k."ownerId" = u."id"`, params: [] };
-  }
-  return { sql: `FROM "ApiKey" k CROSS JOIN "User" u ON u."id" = k."ownerId"`, params: [] };
-}
-
-function whereClause(
-  params: Pick<KeySearchParams, "tenantId" | "now">,
-  plan: SearchPlan,
-  status: ApiKeyStatus | undefined,
-  extra: SqlPart[],
+/**
+ * What a walk tests on each key: the term, each part with the status. The creation index runs in
+ * table order, so reading the keys it passes is cheap; other indexes run out of table order, so
+ * the owner part and the status are tested against row IDs drawn from the owner index instead.
+ */
+function walkCondition(
+  params: KeySearchParams,
+  sources: TermSources | undefined,
+  status: KeyStatusWhere | undefined,
 ): SqlPart {
-  const parts: SqlPart[] = [
-    { sql: 'k."tenantId" = ? AND u."tenantId" = ?', params: [params.tenantId, params.tenantId] },
-  ];
-  if (plan.kind === "scan") parts.push(plan.match);
-  if (status) parts.push(statusCondition(status, sqliteTime(params.now)));
-  parts.push(...extra);
-  return {
-    sql: `WHERE ${parts.map((part) => part.sql).join(" AND ")}`,
-    params: parts.flatMap((part) => part.params),
-  };
-}
-
-function selectPage(
-  params: KeySearchParams,
-  plan: SearchPlan,
-  column: string,
-  direction: SortDirection,
-  status: ApiKeyStatus | undefined,
-  cursor: KeyCursor | undefined,
-  limit: number,
-): KeySearchRow[] {
-  const from = fromClause(plan, params.sort);
-  const where = whereClause(
-    params,
-    plan,
-    status,
-    cursor ? [keysetCondition(column, direction, cursor)] : [],
-  );
-  const order = direction === "asc" ? "ASC" : "DESC";
-  const sql = `SELECT ${SELECT_COLUMNS} ${from.sql} ${where.sql}
-    ORDER BY ${column} ${order}, k.rowid ${order} LIMIT ${Math.floor(limit)}`;
-  return prepared(sql).all(...from.params, ...where.params) as KeySearchRow[];
-}
-
-function flip(direction: SortDirection): SortDirection {
-  return direction === "asc" ? "desc" : "asc";
-}
-
-/** The status sort: each status in turn (active, expired, revoked), newest first within each. */
-function selectStatusPage(
-  params: KeySearchParams,
-  plan: SearchPlan,
-  direction: SortDirection,
-  cursor: KeyCursor | undefined,
-  limit: number,
-): KeySearchRow[] {
-  const tiers = params.status ? [params.status] : [...STATUS_ORDER];
-  if (direction === "desc") tiers.reverse();
-  // Within a tier, newest first when the status runs forwards; mirrored when walking backwards.
-  const within: SortDirection = direction === "asc" ? "desc" : "asc";
-  const start = cursor?.status ? tiers.indexOf(cursor.status) : 0;
-  const rows: KeySearchRow[] = [];
-  for (let i = Math.max(start, 0); i < tiers.length && rows.length < limit; i++) {
-    const tierCursor = cursor?.status === tiers[i] ? cursor : undefined;
-    rows.push(
-      ...selectPage(
-        params,
-        plan,
-        'k."createdAt"',
-        within,
-        tiers[i],
-        tierCursor,
-        limit - rows.length,
-      ),
+  const inTableOrder = params.sort === "created" || params.sort === "status";
+  // The owner walk reads each owner's keys (with their status) from the owner index itself; the
+  // expiry walk starts where the status's expiry range does.
+  const byOwner = params.sort === "owner";
+  const indexed = byOwner || params.sort === "expires";
+  const ofStatus = status ? [statusCondition(status, indexed ? "" : "+")] : [];
+  if (!sources) {
+    const set =
+      !inTableOrder &&
+      !byOwner &&
+      status &&
+      keySetCondition(ownerKeySet(params.tenantId, null, status));
+    return set || and(ofStatus);
+  }
+  const parts = termParts(sources).map((part) => and([part, ...ofStatus]));
+  if (sources.owners.length) {
+    const set =
+      !inTableOrder &&
+      !byOwner &&
+      keySetCondition(ownerKeySet(params.tenantId, sources.owners, status));
+    parts.push(
+      set ||
+        and([ownersCondition(byOwner ? '+u."id"' : '+k."ownerId"', sources.owners), ...ofStatus]),
     );
   }
+  return or(parts);
+}
+
+type SearchPlan =
+  | { kind: "candidates"; rowids: number[]; sources?: TermSources }
+  | { kind: "walk"; sources?: TermSources };
+
+/** Row IDs in table order: reading them so is cheaper than in the order an index gave them. */
+function ascending(rowids: Iterable<number>): number[] {
+  return [...rowids].sort((a, b) => a - b);
+}
+
+/**
+ * Which path a search takes: the keys matching the term when they are few; else the tenant's keys
+ * of the status asked for when those are few (the term then filters them); else the sort index.
+ */
+function planSearch(params: KeySearchParams, countCap: number): SearchPlan {
+  const limit = Math.max(CANDIDATE_CAP, countCap) + 1;
+  const sources = params.match && termSources(params, params.match, limit);
+  if (sources && !sources.overflow) {
+    const hits = new Set([...sources.ownerKeys, ...sources.byId, ...sources.byName]);
+    if (hits.size <= CANDIDATE_CAP) return { kind: "candidates", rowids: ascending(hits) };
+  }
+  if (params.status) {
+    const status = statusCondition(params.status.where, "");
+    const ofStatus = pluck<number>(
+      `SELECT k.rowid FROM "User" u CROSS JOIN "ApiKey" k ON k."ownerId" = u."id"
+       WHERE u."tenantId" = ? AND ${status.sql} LIMIT ${limit}`,
+      [params.tenantId, ...status.params],
+    );
+    if (ofStatus.length <= CANDIDATE_CAP) {
+      return { kind: "candidates", rowids: ascending(ofStatus), sources };
+    }
+  }
+  return { kind: "walk", sources };
+}
+
+function tenantCondition(tenantId: string): SqlPart {
+  return { sql: 'k."tenantId" = ? AND u."tenantId" = ?', params: [tenantId, tenantId] };
+}
+
+type CandidateRow = KeySearchRow & {
+  onPage: number;
+  matching: number;
+  sortValue: unknown;
+  tier: number;
+};
+
+/**
+ * A page out of the candidate keys and how many of them match, in one pass: rows before the
+ * cursor stay in for the count and are sorted after the page.
+ */
+function candidatePage(
+  params: KeySearchParams,
+  plan: Extract<SearchPlan, { kind: "candidates" }>,
+  direction: SortDirection,
+  cursor: KeyCursor | undefined,
+  limit: number,
+): { rows: KeySearchRow[]; matching: number } {
+  const tiers = params.statusTiers.map((tier, i) => {
+    const condition = statusCondition(tier.where);
+    return { sql: `WHEN ${condition.sql} THEN ${i}`, params: condition.params };
+  });
+  const where = and([
+    tenantCondition(params.tenantId),
+    ...(params.status ? [statusCondition(params.status.where)] : []),
+    ...(plan.sources ? [termCondition(plan.sources)] : []),
+  ]);
+  const columns = { sort: '"sortValue"', created: '"createdAt"', tie: '"tie"', tier: '"tier"' };
+  const keys = orderKeys(params, columns, direction, cursor);
+  const onPage = cursor ? keyset(keys) : { sql: "1", params: [] };
+  const sql = `SELECT *, ${onPage.sql} AS "onPage", count(*) OVER () AS "matching" FROM (
+      SELECT ${SELECT_COLUMNS}, ${SORT_COLUMNS[params.sort]} AS "sortValue",
+        CASE ${tiers.map((tier) => tier.sql).join(" ")} END AS "tier"
+      FROM json_each(?) hits CROSS JOIN "ApiKey" k ON k.rowid = hits.value
+      JOIN "User" u ON u."id" = k."ownerId"
+      WHERE ${where.sql})
+    ORDER BY "onPage" DESC, ${orderBy(keys)} LIMIT ${limit}`;
+  const rows = prepared(sql).all(
+    ...onPage.params,
+    ...tiers.flatMap((tier) => tier.params),
+    json(plan.rowids),
+    ...where.params,
+  ) as CandidateRow[];
+  return {
+    rows: rows
+      .filter((row) => row.onPage)
+      .map(({ onPage, matching, sortValue, tier, ...row }) => row),
+    matching: rows[0]?.matching ?? 0,
+  };
+}
+
+/** Keys of the tenant in the order of a sort index (the owners' name index for the owner sort). */
+function walkPage(
+  params: KeySearchParams,
+  plan: Extract<SearchPlan, { kind: "walk" }>,
+  status: KeyStatusWhere | undefined,
+  keys: OrderKey[],
+  limit: number,
+): KeySearchRow[] {
+  const byOwner = params.sort === "owner";
+  // CROSS JOIN fixes the loop order: SQLite would otherwise walk every owner and sort all keys.
+  const from = byOwner
+    ? `FROM "User" u CROSS JOIN "ApiKey" k ON k."ownerId" = u."id"`
+    : `FROM "ApiKey" k CROSS JOIN "User" u ON u."id" = k."ownerId"`;
+  const cursor = keys[keys.length - 1].value !== null;
+  // SQLite tests the conditions in this order: cheapest first.
+  const where = and([
+    tenantCondition(params.tenantId),
+    ...(cursor ? [keyset(keys)] : []),
+    walkCondition(params, plan.sources, status),
+  ]);
+  const sql = `SELECT ${SELECT_COLUMNS} ${from} WHERE ${where.sql}
+    ORDER BY ${orderBy(keys)} LIMIT ${limit}`;
+  return prepared(sql).all(...where.params) as KeySearchRow[];
+}
+
+const TABLE_COLUMNS = (sort: KeySortField): OrderColumns => ({
+  sort: SORT_COLUMNS[sort],
+  created: 'k."createdAt"',
+  tie: "k.rowid",
+});
+
+/** The status sort by walking: each status in turn, through the creation index. */
+function walkStatusPage(
+  params: KeySearchParams,
+  plan: Extract<SearchPlan, { kind: "walk" }>,
+  direction: SortDirection,
+  cursor: KeyCursor | undefined,
+  limit: number,
+): KeySearchRow[] {
+  const tiers = direction === "asc" ? params.statusTiers : [...params.statusTiers].reverse();
+  const start = Math.max(
+    0,
+    tiers.findIndex((tier) => tier.status === cursor?.status),
+  );
+  const rows: KeySearchRow[] = [];
+  for (let i = start; i < tiers.length && rows.length < limit; i++) {
+    const from = cursor?.status === tiers[i].status ? cursor : undefined;
+    const keys = orderKeys(params, TABLE_COLUMNS("status"), direction, from);
+    rows.push(...walkPage(params, plan, tiers[i].where, keys, limit - rows.length));
+  }
   return rows;
+}
+
+/**
+ * How many keys match a walked search, up to `cap`: the keys drawn from the term's indexes are
+ * checked (tenant, status) until more than `cap` pass. When some index had more keys than were
+ * drawn and fewer than that passed, the figure is a floor.
+ */
+function countWalked(
+  params: KeySearchParams,
+  sources: TermSources | undefined,
+  cap: number,
+): { count: number; capped: boolean } {
+  if (!sources) {
+    // A status filter comes to a walk only when more keys than the candidate cap have it.
+    if (params.status) return { count: cap, capped: true };
+    const n = count(
+      `SELECT count(*) FROM (SELECT 1 FROM "ApiKey" WHERE "tenantId" = ? LIMIT ${cap + 1})`,
+      [params.tenantId],
+    );
+    return { count: Math.min(n, cap), capped: n > cap };
+  }
+  // Keys of the tenant's users are the tenant's keys, and these have the status asked for.
+  if (sources.ownerKeys.length > cap) return { count: cap, capped: true };
+  const hits = new Set([...sources.ownerKeys, ...sources.byId, ...sources.byName]);
+  const status = params.status && statusCondition(params.status.where);
+  const n = count(
+    `SELECT count(*) FROM (SELECT 1 FROM json_each(?) hits
+       CROSS JOIN "ApiKey" k ON k.rowid = hits.value
+       WHERE k."tenantId" = ? ${status ? `AND ${status.sql}` : ""} LIMIT ${cap + 1})`,
+    [json(ascending(hits)), params.tenantId, ...(status?.params ?? [])],
+  );
+  return { count: Math.min(n, cap), capped: n > cap || sources.overflow };
 }
 
 /**
@@ -238,22 +480,30 @@ function selectStatusPage(
  * many keys match, counted up to `countCap` only (a million-row COUNT(*) per request is too slow).
  */
 export function searchApiKeyRows(params: KeySearchParams, countCap: number): KeySearchPage {
-  const plan = planSearch(params.tenantId, params.term);
+  const plan = planSearch(params, countCap);
   const backwards = !params.after && !!params.before;
   const cursor = params.after ?? params.before;
   const direction = backwards ? flip(params.direction) : params.direction;
-  const fetched =
-    params.sort === "status"
-      ? selectStatusPage(params, plan, direction, cursor, params.limit + 1)
-      : selectPage(
-          params,
-          plan,
-          SORT_COLUMNS[params.sort],
-          direction,
-          params.status,
-          cursor,
-          params.limit + 1,
-        );
+  const limit = Math.floor(params.limit) + 1;
+  let fetched: KeySearchRow[];
+  let total: KeySearchPage["total"];
+  if (plan.kind === "candidates") {
+    const page = candidatePage(params, plan, direction, cursor, limit);
+    fetched = page.rows;
+    total = { count: Math.min(page.matching, countCap), capped: page.matching > countCap };
+  } else {
+    fetched =
+      params.sort === "status"
+        ? walkStatusPage(params, plan, direction, cursor, limit)
+        : walkPage(
+            params,
+            plan,
+            params.status?.where,
+            orderKeys(params, TABLE_COLUMNS(params.sort), direction, cursor),
+            limit,
+          );
+    total = countWalked(params, plan.sources, countCap);
+  }
   const more = fetched.length > params.limit;
   const rows = fetched.slice(0, params.limit);
   if (backwards) rows.reverse();
@@ -261,23 +511,6 @@ export function searchApiKeyRows(params: KeySearchParams, countCap: number): Key
     rows,
     hasNext: backwards ? true : more,
     hasPrevious: backwards ? more : !!cursor,
-    total: countRows(params, plan, countCap),
+    total,
   };
-}
-
-function countRows(
-  params: KeySearchParams,
-  plan: SearchPlan,
-  cap: number,
-): { count: number; capped: boolean } {
-  // More than CANDIDATE_CAP hits (at most three per key) are already more than any cap shown.
-  if (plan.kind === "scan" && !params.status && cap * 3 < CANDIDATE_CAP) {
-    return { count: cap, capped: true };
-  }
-  const from = fromClause(plan, "created");
-  const where = whereClause(params, plan, params.status, []);
-  const row = prepared(
-    `SELECT count(*) AS n FROM (SELECT 1 ${from.sql} ${where.sql} LIMIT ${Math.floor(cap) + 1})`,
-  ).get(...from.params, ...where.params) as { n: number };
-  return { count: Math.min(row.n, cap), capped: row.n > cap };
 }

@@ -1,0 +1,117 @@
+import "server-only";
+import type { KeyCursor, KeySearchParams, SortDirection } from "@/lib/api-keys/key-search";
+
+/**
+ * SQL pieces of the key search that both engines write alike, with `?` placeholders: keyset
+ * conditions and orders in which NULL sorts first ascending (SQLite's order, asked of PostgreSQL).
+ */
+
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+export function and(parts: SqlPart[]): SqlPart {
+  return {
+    sql: parts.map((part) => `(${part.sql})`).join(" AND ") || "TRUE",
+    params: parts.flatMap((part) => part.params),
+  };
+}
+
+export function or(parts: SqlPart[]): SqlPart {
+  return {
+    sql: parts.map((part) => `(${part.sql})`).join(" OR ") || "FALSE",
+    params: parts.flatMap((part) => part.params),
+  };
+}
+
+/** The text with LIKE's wildcards and its escape character (backslash) taken literally. */
+export function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}
+
+export function flip(direction: SortDirection): SortDirection {
+  return direction === "asc" ? "desc" : "asc";
+}
+
+/** One key of an order, with the cursor's value for it (null: the cursor's value is NULL). */
+export interface OrderKey {
+  expr: string;
+  direction: SortDirection;
+  value: unknown;
+  nullable?: boolean;
+}
+
+/**
+ * Rows strictly past the cursor in the order of `keys`. Each non-NULL value also bounds its
+ * column (`>=`/`<=`), so that an index on it starts at the cursor instead of the first row.
+ */
+export function keyset([key, ...rest]: OrderKey[]): SqlPart {
+  const ascending = key.direction === "asc";
+  if (rest.length === 0) {
+    return { sql: `${key.expr} ${ascending ? ">" : "<"} ?`, params: [key.value] };
+  }
+  const tail = keyset(rest);
+  if (key.value === null) {
+    const values = ascending ? ` OR ${key.expr} IS NOT NULL` : "";
+    return { sql: `((${key.expr} IS NULL AND ${tail.sql})${values})`, params: tail.params };
+  }
+  const [bound, strict] = ascending ? [">=", ">"] : ["<=", "<"];
+  const nulls = key.nullable && !ascending ? ` OR ${key.expr} IS NULL` : "";
+  return {
+    sql: `((${key.expr} ${bound} ? AND (${key.expr} ${strict} ? OR ${tail.sql}))${nulls})`,
+    params: [key.value, key.value, ...tail.params],
+  };
+}
+
+/** ORDER BY for `keys`; `nulls` spells out where NULL goes, for an engine whose default differs. */
+export function orderBy(keys: OrderKey[], nulls = false): string {
+  return keys
+    .map((key) => {
+      const direction = key.direction === "asc" ? "ASC" : "DESC";
+      if (!nulls || !key.nullable) return `${key.expr} ${direction}`;
+      return `${key.expr} ${direction} ${key.direction === "asc" ? "NULLS FIRST" : "NULLS LAST"}`;
+    })
+    .join(", ");
+}
+
+/** Where an order's values are: the key's columns, or a subquery's names for them. */
+export interface OrderColumns {
+  sort: string;
+  created: string;
+  tie: string;
+  tier?: string;
+}
+
+/**
+ * The order of a page: the sort column and the tie-breaker; for the status sort, the status tier
+ * (when `columns.tier` names one), then newest first within it, mirrored when walking back.
+ */
+export function orderKeys(
+  params: Pick<KeySearchParams, "sort" | "statusTiers">,
+  columns: OrderColumns,
+  direction: SortDirection,
+  cursor: KeyCursor | undefined,
+): OrderKey[] {
+  if (params.sort !== "status") {
+    return [
+      {
+        expr: columns.sort,
+        direction,
+        value: cursor?.value ?? null,
+        nullable: params.sort === "lastUsed",
+      },
+      { expr: columns.tie, direction, value: cursor?.tie ?? null },
+    ];
+  }
+  const within = flip(direction);
+  const tier = Math.max(
+    0,
+    params.statusTiers.findIndex((t) => t.status === cursor?.status),
+  );
+  return [
+    ...(columns.tier ? [{ expr: columns.tier, direction, value: tier }] : []),
+    { expr: columns.created, direction: within, value: cursor?.value ?? null },
+    { expr: columns.tie, direction: within, value: cursor?.tie ?? null },
+  ];
+}
