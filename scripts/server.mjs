@@ -24,6 +24,10 @@ const server = http.createServer((request, response) => {
     response.end();
   });
 });
+// Longer than a load balancer's idle timeout (60 s is common), so that the balancer, not Keyward,
+// closes an idle kept-alive connection: a request sent just as the server closes one is lost.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, () => {
   console.log(`Keyward is ready on http://localhost:${port}`);
 });
