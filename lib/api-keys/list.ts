@@ -6,7 +6,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { Invalid } from "@/lib/errors";
 import { toApiKeyDto, type ApiKeyDto } from "./dto";
 import { API_KEY_STATUSES, type ApiKeyStatus } from "./schemas";
-import { statusWhere } from "./status";
+import { apiKeyStatus, statusWhere } from "./status";
 
 const SORT_FIELDS = ["created", "description", "status", "sub", "createdByUser"] as const;
 type SortField = (typeof SORT_FIELDS)[number];
@@ -121,7 +121,7 @@ async function takeByStatus(
 ): Promise<KeyRow[]> {
   const order: ApiKeyStatus[] =
     direction === "asc" ? [...API_KEY_STATUSES] : [...API_KEY_STATUSES].reverse();
-  const cursorStatus = cursor ? statusOf(cursor, now) : null;
+  const cursorStatus = cursor ? apiKeyStatus(cursor, now) : null;
   const rows: KeyRow[] = [];
   for (const status of order.slice(cursorStatus ? order.indexOf(cursorStatus) : 0)) {
     if (rows.length >= take) break;
@@ -138,11 +138,6 @@ async function takeByStatus(
     );
   }
   return rows;
-}
-
-function statusOf(key: KeyRow, now: Date): ApiKeyStatus {
-  if (key.revokedAt) return "revoked";
-  return key.expiresAt.getTime() <= now.getTime() ? "expired" : "active";
 }
 
 /**

@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { Invalid, NotFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { AUDIT_EVENT_TYPES } from "./event-types";
@@ -92,21 +93,24 @@ interface Cursor {
   seq: number;
 }
 
-function encodeCursor(event: { eventTime: string; seq: number }): string {
-  return Buffer.from(JSON.stringify([event.eventTime, event.seq])).toString("base64url");
+/** A page's cursor: the event time and place in the chain of the row it starts after. */
+function cursorOf(event: { eventTime: string; seq: number }): string {
+  return encodeCursor([event.eventTime, event.seq]);
 }
 
-function decodeCursor(token: string, parameter: "next" | "prev"): Cursor {
-  try {
-    const [time, seq] = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown[];
-    const eventTime = new Date(String(time));
-    if (typeof time === "string" && Number.isInteger(seq) && !Number.isNaN(eventTime.getTime())) {
-      return { eventTime, seq: seq as number };
-    }
-  } catch {
-    // Falls through to the one message below.
-  }
-  throw new Invalid(`${parameter} is not a cursor from a previous page.`, parameter);
+function isCursorValue(value: unknown): value is [string, number] {
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === "string" &&
+    !Number.isNaN(new Date(value[0]).getTime()) &&
+    Number.isInteger(value[1])
+  );
+}
+
+function readCursor(token: string, parameter: "next" | "prev"): Cursor {
+  const [time, seq] = decodeCursor(token, parameter, isCursorValue);
+  return { eventTime: new Date(time), seq };
 }
 
 /** Keyset condition: events strictly after the cursor in scan order (eventTime, then seq). */
@@ -199,7 +203,7 @@ export async function listAuditEvents(
       ? {
           AND: [
             where,
-            afterCursor(decodeCursor(cursorToken, backwards ? "prev" : "next"), scanDescending),
+            afterCursor(readCursor(cursorToken, backwards ? "prev" : "next"), scanDescending),
           ],
         }
       : where,
@@ -219,8 +223,8 @@ export async function listAuditEvents(
   const hasPrev = backwards ? more : cursorToken !== undefined;
   return {
     data,
-    next: hasNext && last ? encodeCursor(last) : undefined,
-    prev: hasPrev && first ? encodeCursor(first) : undefined,
+    next: hasNext && last ? cursorOf(last) : undefined,
+    prev: hasPrev && first ? cursorOf(first) : undefined,
   };
 }
 

@@ -1,5 +1,4 @@
 import "server-only";
-import { HttpProblem } from "./errors";
 
 export interface Link {
   href: string;
@@ -11,25 +10,7 @@ export interface PageLinks {
   prev?: Link;
 }
 
-/** An opaque cursor: base64url of a small JSON value. */
-export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
-}
-
-/** Decodes a cursor made by `encodeCursor`; anything else is a 400 naming the parameter. */
-export function decodeCursor<T>(
-  cursor: string,
-  parameter: string,
-  isValid: (value: unknown) => value is T,
-): T {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (isValid(value)) return value;
-  } catch {
-    // Falls through to the 400 below.
-  }
-  throw new HttpProblem(400, `${parameter} is not a valid cursor.`, { parameter });
-}
+export { decodeCursor, encodeCursor } from "@/lib/cursor";
 
 /**
  * The URL the client called: Next may see its own host name in `request.url`, while links must
