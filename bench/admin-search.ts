@@ -1,18 +1,25 @@
-// The administration key search at a million keys: the domain function alone, then the whole
-// /admin/api-keys page from Keyward's server, against /api/health measured in the same run.
+// The administration key search at a million keys, on SQLite (data/bench-large.db) or on the
+// PostgreSQL database DATABASE_URL names: the domain function alone for each class of term a person
+// types, then the whole /admin/api-keys page from Keyward's server, against /api/health.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
-import { stopServer, waitForHealth } from "@/scripts/server-process";
+import type { AdminKeyQuery } from "@/lib/api-keys/admin-search";
+import { LARGE_ADMIN_EMAIL, LARGE_TENANT_SLUG } from "@/scripts/seed-large";
+import { freePort, stopServer, waitForHealth } from "@/scripts/server-process";
 import type { BenchSuite } from "./suites";
 
 const ROOT = path.resolve(__dirname, "..");
-const DB_FILE = path.join(ROOT, "data", "bench-large.db");
 const KEYS = 1_000_000;
-const PORT = Number(process.env.BENCH_ADMIN_PORT || 3190);
-const RUNS = 60;
+const RUNS = Number(process.env.BENCH_ADMIN_RUNS) || 60;
 const PASSWORD = process.env.DEMO_PASSWORD || "keyward-demo";
+
+/** PostgreSQL when DATABASE_URL names it, else SQLite's large bench file. */
+function benchDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL ?? "";
+  if (/^postgres(ql)?:\/\//.test(url)) return url;
+  return `file:${path.join(ROOT, "data", "bench-large.db")}`;
+}
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -21,7 +28,7 @@ function percentile(samples: number[], p: number): number {
   );
 }
 
-function ensureDatabase() {
+function ensureDatabase(url: string) {
   const result = spawnSync(
     path.join(ROOT, "node_modules", ".bin", "tsx"),
     [
@@ -30,14 +37,14 @@ function ensureDatabase() {
       "--keys",
       String(KEYS),
       "--database",
-      DB_FILE,
+      url,
     ],
     { cwd: ROOT, stdio: "inherit" },
   );
   if (result.status !== 0) throw new Error("seed:large failed");
 }
 
-interface Terms {
+interface Sample {
   tenantId: string;
   adminId: string;
   keyIds: string[];
@@ -45,60 +52,121 @@ interface Terms {
   emails: string[];
 }
 
-function sampleTerms(): Terms {
-  const db = new Database(DB_FILE, { readonly: true });
-  const tenant = db.prepare(`SELECT id FROM Tenant WHERE slug = 'large'`).get() as { id: string };
-  const admin = db.prepare(`SELECT id FROM User WHERE email = 'admin@large.test'`).get() as {
-    id: string;
+/** Spread-out keys and owners of the large tenant, through the primary keys (random hex IDs). */
+async function sampleData(): Promise<Sample> {
+  const { db } = await import("@/lib/db");
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { slug: LARGE_TENANT_SLUG } });
+  const admin = await db.user.findUniqueOrThrow({ where: { email: LARGE_ADMIN_EMAIL } });
+  const keys = [];
+  const users = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Evenly spaced starting points over the ID space, so every run draws the same sample.
+    const from = Math.floor((i / RUNS) * 0xffffff)
+      .toString(16)
+      .padStart(6, "0");
+    const key = await db.apiKey.findFirst({
+      where: { tenantId: tenant.id, id: { gte: from } },
+      orderBy: { id: "asc" },
+      select: { id: true, description: true },
+    });
+    const user = await db.user.findFirst({
+      where: { tenantId: tenant.id, id: { gte: from }, NOT: { id: admin.id } },
+      orderBy: { id: "asc" },
+      select: { email: true },
+    });
+    if (key) keys.push(key);
+    if (user) users.push(user);
+  }
+  return {
+    tenantId: tenant.id,
+    adminId: admin.id,
+    keyIds: keys.map((key) => key.id),
+    // "#1234"-style fragments of names: each picks a handful of keys out of a million.
+    names: keys.map((key) => key.description.split(" ").slice(-2).join(" ").slice(0, 12)),
+    emails: users.map((user) => user.email),
   };
-  const sample = (sql: string) => db.prepare(sql).pluck().all(tenant.id) as string[];
-  const keyIds = sample(
-    `SELECT id FROM ApiKey WHERE tenantId = ? AND rowid % 9973 = 7 LIMIT ${RUNS}`,
-  );
-  // "#1234" style fragments of names: each picks a handful of keys out of a million.
-  const names = sample(
-    `SELECT description FROM ApiKey WHERE tenantId = ? AND rowid % 7919 = 3 LIMIT ${RUNS}`,
-  ).map((description) => description.split(" ").slice(-2).join(" ").slice(0, 12));
-  const emails = sample(
-    `SELECT email FROM User WHERE tenantId = ? AND email <> 'admin@large.test' AND rowid % 61 = 5 LIMIT ${RUNS}`,
-  );
-  db.close();
-  return { tenantId: tenant.id, adminId: admin.id, keyIds, names, emails };
 }
 
-async function timeEach(terms: string[], run: (term: string) => Promise<unknown>) {
-  for (const term of terms.slice(0, 5)) await run(term);
+const cycle = <T>(list: readonly T[], n = RUNS): T[] =>
+  Array.from({ length: n }, (_, i) => list[i % list.length]);
+
+const ONE_CHARACTER = "aeioustrnlcdmbgkhp0123456789f#.-".split("");
+const TWO_CHARACTERS = ["ad", "al", "gr", "li", "ke", "ba", "jo", "an", "er", "re", "st", "on"];
+const TWO_CHARACTERS_HEX = ["3f", "a0", "be", "c7", "de", "ed", "09", "41"];
+// Owner terms that match most (or a large share) of the tenant's owners, hence of its keys.
+const BROAD_OWNER = ["large.test", "@large", "large", ".test", "hopper", "grace", "turing", "ada"];
+const BROAD_NAME = ["billing", "reporting", "nightly sync", "prod", "export job", "staging"];
+const STATUSES = ["active", "expired", "revoked"] as const;
+const SORTS = ["created", "name", "-name", "owner", "-owner", "expires", "lastUsed", "-lastUsed"];
+
+/** What people type, by class, each class RUNS queries (or fewer where the class is small). */
+function termClasses(sample: Sample): [string, AdminKeyQuery[]][] {
+  const search = (terms: string[]) => terms.map((term) => ({ search: term }));
+  const mixedTerms = [
+    ...ONE_CHARACTER.slice(0, 6),
+    ...TWO_CHARACTERS.slice(0, 4),
+    ...BROAD_OWNER.slice(0, 4),
+    ...BROAD_NAME.slice(0, 3),
+    ...sample.names.slice(0, 4),
+    ...sample.keyIds.slice(0, 3).map((id) => id.slice(0, 8)),
+  ];
+  return [
+    ["no search", cycle([{}])],
+    ["one character", search(cycle(ONE_CHARACTER))],
+    ["two characters", search(cycle([...TWO_CHARACTERS, ...TWO_CHARACTERS_HEX]))],
+    ["broad owner term", search(cycle(BROAD_OWNER))],
+    ["broad name term", search(cycle(BROAD_NAME))],
+    ["selective name", search(sample.names)],
+    ["exact key ID", search(sample.keyIds)],
+    ["key ID prefix", search(sample.keyIds.map((id, i) => id.slice(0, 4 + (i % 9))))],
+    ["owner email", search(sample.emails)],
+    ["owner email prefix", search(sample.emails.map((email) => email.split(".")[0] + "."))],
+    [
+      "status filter",
+      cycle(mixedTerms).map((term, i) => ({ search: term, status: STATUSES[i % 3] })),
+    ],
+    ["status filter, no search", cycle(STATUSES).map((status) => ({ status }))],
+    ...SORTS.map((sort): [string, AdminKeyQuery[]] => [
+      `sort ${sort}`,
+      cycle(mixedTerms).map((term, i) => ({
+        search: term,
+        sort,
+        status: i % 4 === 3 ? "expired" : undefined,
+      })),
+    ]),
+    [
+      "sort status",
+      cycle(mixedTerms).map((term, i) => ({ search: term, sort: i % 2 ? "status" : "-status" })),
+    ],
+  ];
+}
+
+async function timeEach<T>(inputs: T[], run: (input: T) => Promise<unknown>) {
+  for (const input of inputs.slice(0, 5)) await run(input);
   const samples: number[] = [];
-  for (const term of terms) {
+  for (const input of inputs) {
     const started = performance.now();
-    await run(term);
+    await run(input);
     samples.push(performance.now() - started);
   }
   return samples;
 }
 
-async function measureDomain(terms: Terms) {
-  process.env.DATABASE_URL = `file:${DB_FILE}`;
+async function measureDomain(sample: Sample) {
   const { searchTenantApiKeys } = await import("@/lib/api-keys/admin-search");
   const principal = {
-    userId: terms.adminId,
-    tenantId: terms.tenantId,
+    userId: sample.adminId,
+    tenantId: sample.tenantId,
     roles: ["TenantAdmin" as const, "Developer" as const],
     via: "session" as const,
   };
   const figures = [];
-  for (const [label, list] of [
-    ["exact key ID", terms.keyIds],
-    ["name substring", terms.names],
-    ["owner email", terms.emails],
-  ] as const) {
-    const samples = await timeEach([...list], (search) =>
-      searchTenantApiKeys(principal, { search }),
-    );
+  for (const [label, queries] of termClasses(sample)) {
+    const samples = await timeEach(queries, (query) => searchTenantApiKeys(principal, query));
     figures.push(
-      { name: `searchTenantApiKeys ${label} p50`, value: percentile(samples, 50), unit: "ms" },
+      { name: `search ${label} p50`, value: percentile(samples, 50), unit: "ms" },
       {
-        name: `searchTenantApiKeys ${label} p95`,
+        name: `search ${label} p95`,
         value: percentile(samples, 95),
         unit: "ms",
         target: "≤ 50 ms",
@@ -109,7 +177,7 @@ async function measureDomain(terms: Terms) {
 }
 
 /** Keyward's server on the large database (already migrated and seeded: no `npm start` steps). */
-async function startServer(): Promise<ChildProcess> {
+async function startServer(url: string, port: number): Promise<ChildProcess> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     const build = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], {
       cwd: ROOT,
@@ -123,14 +191,14 @@ async function startServer(): Promise<ChildProcess> {
     env: {
       ...process.env,
       NODE_ENV: "production",
-      PORT: String(PORT),
-      DATABASE_URL: `file:${DB_FILE}`,
+      PORT: String(port),
+      DATABASE_URL: url,
       AUTH_SECRET: process.env.AUTH_SECRET || "keyward-bench-secret",
       AUTH_TRUST_HOST: "true",
     },
   });
   try {
-    await waitForHealth(`http://127.0.0.1:${PORT}`, server, 60);
+    await waitForHealth(`http://127.0.0.1:${port}`, server, 60);
   } catch (error) {
     await stopServer(server);
     throw error;
@@ -139,8 +207,7 @@ async function startServer(): Promise<ChildProcess> {
 }
 
 /** Signs in through Auth.js's credentials endpoint and returns the session cookie. */
-async function signIn(): Promise<string> {
-  const base = `http://127.0.0.1:${PORT}`;
+async function signIn(base: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const cookies = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
@@ -148,43 +215,53 @@ async function signIn(): Promise<string> {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
-    body: new URLSearchParams({ csrfToken, email: "admin@large.test", password: PASSWORD }),
+    body: new URLSearchParams({ csrfToken, email: LARGE_ADMIN_EMAIL, password: PASSWORD }),
   });
   const all = [
     ...cookies,
     ...response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]),
   ];
   const session = all.filter((cookie) => cookie.includes("session-token"));
-  if (session.length === 0) throw new Error("signing in as admin@large.test failed");
+  if (session.length === 0) throw new Error(`signing in as ${LARGE_ADMIN_EMAIL} failed`);
   return all.join("; ");
 }
 
-async function measurePage(terms: Terms) {
-  const server = await startServer();
+/** The whole page for a mix of every class above: one query of each class in turn. */
+async function measurePage(url: string, sample: Sample) {
+  const port = Number(process.env.BENCH_ADMIN_PORT) || (await freePort());
+  const server = await startServer(url, port);
   try {
-    const cookie = await signIn();
-    const base = `http://127.0.0.1:${PORT}`;
-    const mixed = terms.keyIds
-      .flatMap((id, i) => [id, terms.names[i], terms.emails[i]])
-      .filter(Boolean);
-    const page = await timeEach(mixed.slice(0, RUNS), async (search) => {
-      const response = await fetch(`${base}/admin/api-keys?search=${encodeURIComponent(search)}`, {
-        headers: { cookie },
-      });
+    const base = `http://127.0.0.1:${port}`;
+    const cookie = await signIn(base);
+    const classes = termClasses(sample).map(([, queries]) => queries);
+    const mixed = Array.from({ length: RUNS * 2 }, (_, i) => {
+      const queries = classes[i % classes.length];
+      return queries[Math.floor(i / classes.length) % queries.length];
+    });
+    const page = await timeEach(mixed, async (query) => {
+      const params = new URLSearchParams(
+        Object.entries(query).filter((entry): entry is [string, string] => !!entry[1]),
+      );
+      const response = await fetch(`${base}/admin/api-keys?${params}`, { headers: { cookie } });
       const html = await response.text();
       if (response.status !== 200 || !html.includes("API keys of the tenant")) {
-        throw new Error(`/admin/api-keys answered ${response.status}`);
+        throw new Error(`/admin/api-keys?${params} answered ${response.status}`);
       }
     });
     const health = await timeEach(
-      Array.from({ length: RUNS }, (_, i) => String(i)),
+      Array.from({ length: RUNS }, (_, i) => i),
       async () => (await fetch(`${base}/api/health`)).text(),
     );
     const pageP95 = percentile(page, 95);
     const healthP95 = percentile(health, 95);
     return [
-      { name: "/admin/api-keys?search= p50", value: percentile(page, 50), unit: "ms" },
-      { name: "/admin/api-keys?search= p95", value: pageP95, unit: "ms", target: "≤ 300 ms" },
+      { name: "/admin/api-keys (every class) p50", value: percentile(page, 50), unit: "ms" },
+      {
+        name: "/admin/api-keys (every class) p95",
+        value: pageP95,
+        unit: "ms",
+        target: "≤ 300 ms",
+      },
       { name: "/api/health p50 (baseline)", value: percentile(health, 50), unit: "ms" },
       { name: "/api/health p95 (baseline)", value: healthP95, unit: "ms" },
       {
@@ -201,8 +278,14 @@ async function measurePage(terms: Terms) {
 export const adminSearchSuite: BenchSuite = {
   name: "admin-search",
   async run() {
-    ensureDatabase();
-    const terms = sampleTerms();
-    return [...(await measureDomain(terms)), ...(await measurePage(terms))];
+    const url = benchDatabaseUrl();
+    ensureDatabase(url);
+    process.env.DATABASE_URL = url;
+    const sample = await sampleData();
+    const engine = url.startsWith("file:") ? "sqlite" : "postgres";
+    const figures = [...(await measureDomain(sample))];
+    if (process.env.BENCH_ADMIN_SKIP_PAGE !== "1")
+      figures.push(...(await measurePage(url, sample)));
+    return figures.map((figure) => ({ ...figure, name: `${engine}: ${figure.name}` }));
   },
 };

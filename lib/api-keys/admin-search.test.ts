@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { Forbidden, Invalid } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
-import { searchTenantApiKeys } from "./admin-search";
+import { ADMIN_KEY_COUNT_CAP, searchTenantApiKeys } from "./admin-search";
+import { keySearchMatch } from "./key-search";
 import { revokeApiKeys } from "./service";
+import { apiKeyStatus } from "./status";
 import { generateApiKeyId } from "./token";
 
 const DAY = 86_400_000;
@@ -81,7 +83,7 @@ describe("searchTenantApiKeys", () => {
   it("finds names by substring in any case", async () => {
     const page = await search({ search: "etl loa" });
     expect(page.keys.map((key) => key.id)).toEqual([keys[7].id]);
-    // Below three characters (one trigram) a term matches key IDs and owners only.
+    // Below three characters (one trigram) a term matches key IDs, and owners from the start.
     const short = await search({ search: "eT", limit: 100 });
     expect(short.keys.map((key) => key.id)).not.toContain(keys[7].id);
     const shortOwner = await search({ search: "Li", limit: 100 });
@@ -197,5 +199,166 @@ describe("revoking another tenant's keys", () => {
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).revokedAt).toBeNull();
     const stranger = await searchTenantApiKeys(intruder, { search: key.id });
     expect(stranger.keys).toEqual([]);
+  });
+});
+
+describe("the search rules", () => {
+  it("reads a hex term as the start of a key ID, up to the ID's length", () => {
+    expect(keySearchMatch(" A9 ")).toEqual({
+      text: "a9",
+      mode: "prefix",
+      idRange: { from: "a9", to: "aa" },
+    });
+    expect(keySearchMatch("0af")?.idRange).toEqual({ from: "0af", to: "0b" });
+    expect(keySearchMatch("fff")?.idRange).toEqual({ from: "fff", to: null });
+    expect(keySearchMatch("c".repeat(24))?.idRange?.from).toBe("c".repeat(24));
+    expect(keySearchMatch("c".repeat(25))?.idRange).toBeNull();
+    expect(keySearchMatch("beg")?.idRange).toBeNull();
+  });
+
+  it("matches inside names from three characters and from their start below that", () => {
+    expect(keySearchMatch("Ab")?.mode).toBe("prefix");
+    expect(keySearchMatch("Abc")?.mode).toBe("substring");
+    expect(keySearchMatch("   ")).toBeUndefined();
+  });
+});
+
+describe("searching text with wildcards and letters beyond ASCII", () => {
+  it("takes the term literally and ignores the case of every letter", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant.id, { admin: true });
+    const owner = await createUser(tenant.id, { developer: true }, { name: "Zoë Ärger" });
+    const literal = await insertKey(tenant.id, owner.id, "Promo 50%_off feed");
+    await insertKey(tenant.id, owner.id, "Promo 500 offers");
+    const umlaut = await insertKey(tenant.id, owner.id, "Übersicht Export");
+    const search = (term: string) =>
+      searchTenantApiKeys(principalOf(admin), { search: term, limit: 100 });
+    expect((await search("0%_o")).keys.map((key) => key.id)).toEqual([literal.id]);
+    expect((await search("_")).keys).toEqual([]);
+    expect((await search("%")).keys).toEqual([]);
+    expect((await search("ÜBERSICHT")).keys.map((key) => key.id)).toEqual([umlaut.id]);
+    expect((await search("ärger")).keys).toHaveLength(3);
+    expect((await search("zo")).keys).toHaveLength(3);
+  });
+});
+
+/**
+ * More matching keys than either engine reads as candidates (2,000), so that these searches walk
+ * the sort indexes, filter as they go and count from the indexes' draws.
+ */
+describe("searching more keys than fit in one read", () => {
+  const KEYS = 3_000;
+  let admin: Awaited<ReturnType<typeof createUser>>;
+  let oracle: {
+    id: string;
+    description: string;
+    ownerName: string;
+    createdAt: Date;
+    status: string;
+  }[];
+  const now = Date.now();
+
+  beforeAll(async () => {
+    const tenant = await createTenant();
+    admin = await createUser(tenant.id, { admin: true });
+    const wanda = await createUser(tenant.id, { developer: true }, { name: "Wanda Walker" });
+    const xavier = await createUser(tenant.id, { developer: true }, { name: "Xavier Young" });
+    const rows = Array.from({ length: KEYS }, (_, i) => {
+      const createdAt = new Date(now - (KEYS - i) * 60_000);
+      return {
+        id: generateApiKeyId(),
+        tenantId: tenant.id,
+        ownerId: i % 10 === 9 ? xavier.id : wanda.id,
+        // Runs of equal names, so that pages break inside them.
+        description: i % 50 === 0 ? `Zebra sync ${i}` : `batch job ${Math.floor(i / 40)}`,
+        digest: `digest-scale-${tenant.id}-${i}`,
+        hint: "kw_…abcd",
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + (i % 7 === 0 ? -1 : 30) * DAY),
+        revokedAt: i % 10 === 0 ? new Date(createdAt.getTime() + 1000) : null,
+        lastUsedAt: i % 4 === 0 ? new Date(createdAt.getTime() + (i % 9) * 60_000) : null,
+      };
+    });
+    await db.apiKey.createMany({ data: rows });
+    oracle = rows.map((row) => ({
+      id: row.id,
+      description: row.description,
+      ownerName: row.ownerId === wanda.id ? "Wanda Walker" : "Xavier Young",
+      createdAt: row.createdAt,
+      status: apiKeyStatus(row, new Date()),
+    }));
+  });
+
+  const search = (query: Record<string, unknown>) => searchTenantApiKeys(principalOf(admin), query);
+  const newestFirst = (keys: typeof oracle) =>
+    [...keys].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((key) => key.id);
+
+  /** Every page forwards, then back from the last page to the first. */
+  async function walk(query: Record<string, unknown>) {
+    const forwards: string[][] = [];
+    let page = await search({ ...query, limit: 100 });
+    forwards.push(page.keys.map((key) => key.id));
+    while (page.nextCursor && forwards.length < 40) {
+      page = await search({ ...query, limit: 100, after: page.nextCursor });
+      forwards.push(page.keys.map((key) => key.id));
+    }
+    const backwards: string[][] = [page.keys.map((key) => key.id)];
+    while (page.previousCursor && backwards.length < 40) {
+      page = await search({ ...query, limit: 100, before: page.previousCursor });
+      backwards.unshift(page.keys.map((key) => key.id));
+    }
+    return { forwards, backwards };
+  }
+
+  it("finds an owner's keys newest first, counts them up to the cap, and pages through all", async () => {
+    const wandas = oracle.filter((key) => key.ownerName === "Wanda Walker");
+    const first = await search({ search: "walker" });
+    expect(first.keys.map((key) => key.id)).toEqual(newestFirst(wandas).slice(0, 25));
+    expect(first).toMatchObject({ total: ADMIN_KEY_COUNT_CAP, totalCapped: true });
+    const { forwards, backwards } = await walk({ search: "walker" });
+    expect(forwards.flat()).toEqual(newestFirst(wandas));
+    expect(backwards).toEqual(forwards);
+  });
+
+  it("matches owners from the start of a one-letter term, and IDs by prefix", async () => {
+    const page = await search({ search: "x", limit: 100 });
+    const xaviers = oracle.filter((key) => key.ownerName === "Xavier Young");
+    expect(page.keys.map((key) => key.id)).toEqual(newestFirst(xaviers).slice(0, 100));
+    const byId = await search({ search: "a", limit: 100 });
+    const prefixed = oracle.filter((key) => key.id.startsWith("a"));
+    expect(byId.keys.map((key) => key.id)).toEqual(newestFirst(prefixed).slice(0, 100));
+  });
+
+  it.each(["revoked", "expired", "active"])(
+    "combines a broad term with the status %s",
+    async (status) => {
+      const matching = oracle.filter(
+        (key) => key.status === status && key.description.startsWith("batch"),
+      );
+      const { forwards } = await walk({ search: "batch", status });
+      expect(forwards.flat()).toEqual(newestFirst(matching));
+      const first = await search({ search: "batch", status });
+      // A count that stopped early is a floor, never more than really match.
+      if (first.totalCapped) expect(first.total).toBeLessThanOrEqual(matching.length);
+      else expect(first.total).toBe(matching.length);
+    },
+  );
+
+  it.each([
+    "name",
+    "-name",
+    "owner",
+    "-owner",
+    "lastUsed",
+    "-lastUsed",
+    "expires",
+    "status",
+    "-status",
+  ])("walks a broad term's keys once each, forwards and back, sorted by %s", async (sort) => {
+    const { forwards, backwards } = await walk({ search: "walker", sort });
+    const ids = forwards.flat();
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(oracle.filter((key) => key.ownerName === "Wanda Walker").length);
+    expect(backwards).toEqual(forwards);
   });
 });

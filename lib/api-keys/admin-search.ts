@@ -3,13 +3,19 @@ import { z } from "zod";
 import { searchTermSchema } from "@/lib/validation/search";
 import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { searchApiKeyRows } from "@/lib/db";
-import { Invalid } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import type { ApiKeyView } from "./dto";
-import type { KeyCursor, KeySearchRow, KeySortField } from "./key-search";
-import { API_KEY_STATUSES } from "./schemas";
-import { apiKeyStatus } from "./status";
+import {
+  keySearchMatch,
+  type KeyCursor,
+  type KeySearchRow,
+  type KeySortField,
+  type KeyStatusFilter,
+} from "./key-search";
+import { API_KEY_STATUSES, type ApiKeyStatus } from "./schemas";
+import { apiKeyStatus, statusWhere } from "./status";
 
 export const ADMIN_KEY_SORT_FIELDS = [
   "created",
@@ -51,7 +57,10 @@ export interface AdminKeyPage {
   /** Opaque cursors for the neighbouring pages; null when there is none. */
   nextCursor: string | null;
   previousCursor: string | null;
-  /** Matching keys, counted up to ADMIN_KEY_COUNT_CAP. */
+  /**
+   * Matching keys, counted up to ADMIN_KEY_COUNT_CAP. When `totalCapped`, at least this many
+   * match: counting stopped at the cap, or earlier where nothing cheap could count further.
+   */
   total: number;
   totalCapped: boolean;
   sort: { field: KeySortField; direction: "asc" | "desc" };
@@ -63,27 +72,28 @@ const cursorSchema = z.object({
   s: z.enum(API_KEY_STATUSES).optional(),
 });
 
-export function encodeCursor(cursor: KeyCursor): string {
-  const payload = {
+function isCursorValue(value: unknown): value is z.infer<typeof cursorSchema> {
+  return cursorSchema.safeParse(value).success;
+}
+
+/** A page's cursor: the sort value, tie-breaker and (status sort) status of its edge row. */
+function cursorToken(cursor: KeyCursor): string {
+  return encodeCursor({
     v: cursor.value,
     r: cursor.tie,
     ...(cursor.status ? { s: cursor.status } : {}),
-  };
-  return Buffer.from(JSON.stringify(payload)).toString("base64url");
+  });
 }
 
-function decodeCursor(raw: string | undefined): KeyCursor | undefined {
+function readCursor(raw: string | undefined, parameter: "after" | "before"): KeyCursor | undefined {
   if (!raw) return undefined;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString()));
-    if (parsed.success) return { value: parsed.data.v, tie: parsed.data.r, status: parsed.data.s };
-  } catch {
-    // Falls through to the error below.
-  }
-  throw new Invalid(
+  const { v, r, s } = decodeCursor(
+    raw,
+    parameter,
+    isCursorValue,
     "This page link is no longer valid; start again from the first page.",
-    "cursor",
   );
+  return { value: v, tie: r, status: s };
 }
 
 function rowStatus(row: KeySearchRow, now: Date) {
@@ -128,8 +138,9 @@ function toView(row: KeySearchRow, now: Date): ApiKeyView {
 }
 
 /**
- * Every key of the caller's tenant, for tenant admins: search by key ID (exact or prefix), name
- * (substring, any case) or owner (name or email); filter by status; sort; page by cursor.
+ * Every key of the caller's tenant, for tenant admins: search by key ID (exact or prefix), name,
+ * owner name or email (any case; inside them from three characters, from their start below
+ * that); filter by status; sort; page by cursor.
  */
 export async function searchTenantApiKeys(
   principal: Principal,
@@ -139,17 +150,25 @@ export async function searchTenantApiKeys(
   const input = parseInput(adminKeyQuerySchema, query ?? {});
   const direction = input.sort.startsWith("-") ? "desc" : "asc";
   const field = input.sort.replace(/^[+-]/, "") as KeySortField;
-  const after = decodeCursor(input.after);
-  const before = after ? undefined : decodeCursor(input.before);
+  const after = readCursor(input.after, "after");
+  const before = after ? undefined : readCursor(input.before, "before");
   const now = new Date();
-  const params = {
-    tenantId: principal.tenantId,
-    term: input.search,
-    status: input.status,
-    now,
-  };
+  const filter = (status: ApiKeyStatus): KeyStatusFilter => ({
+    status,
+    where: statusWhere(status, now),
+  });
   const page = await searchApiKeyRows(
-    { ...params, sort: field, direction, after, before, limit: input.limit },
+    {
+      tenantId: principal.tenantId,
+      match: keySearchMatch(input.search),
+      status: input.status && filter(input.status),
+      statusTiers: (input.status ? [input.status] : API_KEY_STATUSES).map(filter),
+      sort: field,
+      direction,
+      after,
+      before,
+      limit: input.limit,
+    },
     ADMIN_KEY_COUNT_CAP,
   );
   const total = page.total;
@@ -157,8 +176,8 @@ export async function searchTenantApiKeys(
   const last = page.rows.at(-1);
   return {
     keys: page.rows.map((row) => toView(row, now)),
-    nextCursor: page.hasNext && last ? encodeCursor(cursorOf(last, field, now)) : null,
-    previousCursor: page.hasPrevious && first ? encodeCursor(cursorOf(first, field, now)) : null,
+    nextCursor: page.hasNext && last ? cursorToken(cursorOf(last, field, now)) : null,
+    previousCursor: page.hasPrevious && first ? cursorToken(cursorOf(first, field, now)) : null,
     total: total.count,
     totalCapped: total.capped,
     sort: { field, direction },

@@ -14,7 +14,8 @@ const root = path.resolve(__dirname, "../../..");
 // Tables that db/migrations owns beside Keyward's models.
 const NON_MODEL_TABLES = new Set(["schema_migrations", "keyward_rate_limits"]);
 
-// The admin search's trigram indexes, which Prisma cannot express; anything else extra is drift.
+// The admin search's indexes that Prisma cannot express (trigram, and keyset order ending in the
+// key ID); anything else extra is drift.
 const SEARCH_INDEXES: Record<string, string> = {
   ApiKey_description_trgm_idx:
     'CREATE INDEX "ApiKey_description_trgm_idx" ON public."ApiKey" USING gin (lower(description) gin_trgm_ops)',
@@ -22,6 +23,12 @@ const SEARCH_INDEXES: Record<string, string> = {
     'CREATE INDEX "User_name_trgm_idx" ON public."User" USING gin (lower(name) gin_trgm_ops)',
   User_email_trgm_idx:
     'CREATE INDEX "User_email_trgm_idx" ON public."User" USING gin (lower(email) gin_trgm_ops)',
+  // Keyset order on PostgreSQL, whose tie-breaker is the key ID (SQLite's indexes end in rowid).
+  ApiKey_tenantId_createdAt_id_idx:
+    "btree ApiKey(tenantId,createdAt,id,revokedAt,expiresAt,ownerId)",
+  ApiKey_tenantId_description_id_idx: "btree ApiKey(tenantId,description,id)",
+  ApiKey_tenantId_lastUsedAt_id_idx: "btree ApiKey(tenantId,lastUsedAt,id)",
+  ApiKey_ownerId_revokedAt_expiresAt_id_idx: "btree ApiKey(ownerId,revokedAt,expiresAt,id)",
 };
 
 /** The parts of Prisma's DMMF datamodel that decide the tables. */
