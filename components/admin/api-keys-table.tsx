@@ -228,7 +228,7 @@ export function AdminApiKeysTable({
       {page && (
         <p className="text-sm text-slate-600">
           {page.totalCapped
-            ? `More than ${fmt.format(page.total)} keys match.`
+            ? `At least ${fmt.format(page.total)} keys match.`
             : `${fmt.format(page.total)} key${page.total === 1 ? "" : "s"} match.`}
         </p>
       )}
