@@ -1,5 +1,10 @@
 import "server-only";
-import type { KeyCursor, KeySearchParams, SortDirection } from "@/lib/api-keys/key-search";
+import type {
+  KeyCursor,
+  KeySearchParams,
+  KeySortField,
+  SortDirection,
+} from "@/lib/api-keys/key-search";
 
 /**
  * SQL pieces of the key search that both engines write alike, with `?` placeholders: keyset
@@ -114,4 +119,26 @@ export function orderKeys(
     { expr: columns.created, direction: within, value: cursor?.value ?? null },
     { expr: columns.tie, direction: within, value: cursor?.tie ?? null },
   ];
+}
+
+/** The column each sort orders by (the status sort orders each status tier by creation). */
+export const SORT_COLUMNS: Record<KeySortField, string> = {
+  created: 'k."createdAt"',
+  name: 'k."description"',
+  owner: 'u."name"',
+  expires: 'k."expiresAt"',
+  lastUsed: 'k."lastUsedAt"',
+  status: 'k."createdAt"',
+};
+
+/** The columns of a sort's order, ending in the engine's tie-breaker column `tie`. */
+export function tableColumns(sort: KeySortField, tie: string): OrderColumns {
+  return { sort: SORT_COLUMNS[sort], created: 'k."createdAt"', tie };
+}
+
+/** A page's columns, with the engine's tie-breaker as "tie". */
+export function selectColumns(tie: string): string {
+  return `k."id", k."description", k."hint", k."ownerId", u."name" AS "ownerName",
+  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt",
+  k."revokedAt", ${tie} AS "tie"`;
 }

@@ -4,7 +4,6 @@ import type {
   KeySearchPage,
   KeySearchParams,
   KeySearchRow,
-  KeySortField,
   KeyStatusWhere,
   SortDirection,
 } from "@/lib/api-keys/key-search";
@@ -14,7 +13,9 @@ import {
   keyset,
   orderBy,
   orderKeys,
-  type OrderColumns,
+  selectColumns,
+  SORT_COLUMNS,
+  tableColumns,
   type OrderKey,
 } from "../key-search-sql";
 import {
@@ -47,24 +48,8 @@ const WALK_CHUNK_MAX = 16_000;
 /** Keys a count reads at most when no index tells how many match. */
 const COUNT_WALK_BUDGET = 10_000;
 
-const SORT_COLUMNS: Record<KeySortField, string> = {
-  created: 'k."createdAt"',
-  name: 'k."description"',
-  owner: 'u."name"',
-  expires: 'k."expiresAt"',
-  lastUsed: 'k."lastUsedAt"',
-  status: 'k."createdAt"',
-};
-
-const TABLE_COLUMNS = (sort: KeySortField): OrderColumns => ({
-  sort: SORT_COLUMNS[sort],
-  created: 'k."createdAt"',
-  tie: 'k."id"',
-});
-
-const SELECT_COLUMNS = `k."id", k."description", k."hint", k."ownerId", u."name" AS "ownerName",
-  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt",
-  k."revokedAt", k."id" AS "tie"`;
+const TIE = 'k."id"';
+const SELECT_COLUMNS = selectColumns(TIE);
 
 interface RawRow {
   id: string;
@@ -243,7 +228,7 @@ async function statusPage(
             tier,
             plan.sources,
             tiers[i].where,
-            orderKeys(tier, TABLE_COLUMNS("status"), direction, from),
+            orderKeys(tier, tableColumns("status", TIE), direction, from),
             limit - rows.length,
           )),
     );
@@ -325,7 +310,7 @@ export async function searchApiKeyRows(
             params,
             plan.sources,
             params.status?.where,
-            orderKeys(params, TABLE_COLUMNS(params.sort), direction, cursor),
+            orderKeys(params, tableColumns(params.sort, TIE), direction, cursor),
             limit,
           ),
       countWalked(params, plan.sources, countCap),

@@ -4,7 +4,6 @@ import type {
   KeySearchPage,
   KeySearchParams,
   KeySearchRow,
-  KeySortField,
   KeyStatusWhere,
   SortDirection,
 } from "@/lib/api-keys/key-search";
@@ -14,7 +13,9 @@ import {
   keyset,
   orderBy,
   orderKeys,
-  type OrderColumns,
+  selectColumns,
+  SORT_COLUMNS,
+  tableColumns,
   type OrderKey,
   type SqlPart,
 } from "../key-search-sql";
@@ -39,24 +40,8 @@ import {
  * filtered as it goes, which then fills a page quickly; counts stop at a cap.
  */
 
-const SORT_COLUMNS: Record<KeySortField, string> = {
-  created: 'k."createdAt"',
-  name: 'k."description"',
-  owner: 'u."name"',
-  expires: 'k."expiresAt"',
-  lastUsed: 'k."lastUsedAt"',
-  status: 'k."createdAt"',
-};
-
-const TABLE_COLUMNS = (sort: KeySortField): OrderColumns => ({
-  sort: SORT_COLUMNS[sort],
-  created: 'k."createdAt"',
-  tie: "k.rowid",
-});
-
-const SELECT_COLUMNS = `k."id", k."description", k."hint", k."ownerId", u."name" AS "ownerName",
-  u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt",
-  k."revokedAt", k.rowid AS "tie"`;
+const TIE = "k.rowid";
+const SELECT_COLUMNS = selectColumns(TIE);
 
 function tenantCondition(tenantId: string): SqlPart {
   return { sql: 'k."tenantId" = ? AND u."tenantId" = ?', params: [tenantId, tenantId] };
@@ -178,7 +163,7 @@ function statusPage(
             tier,
             plan.sources,
             tiers[i].where,
-            orderKeys(tier, TABLE_COLUMNS("status"), direction, from),
+            orderKeys(tier, tableColumns("status", TIE), direction, from),
             limit - rows.length,
           )),
     );
@@ -244,7 +229,7 @@ export function searchApiKeyRows(params: KeySearchParams, countCap: number): Key
             params,
             plan.sources,
             params.status?.where,
-            orderKeys(params, TABLE_COLUMNS(params.sort), direction, cursor),
+            orderKeys(params, tableColumns(params.sort, TIE), direction, cursor),
             limit,
           );
     total = countWalked(params, plan.sources, countCap);
