@@ -3,6 +3,7 @@ import { adminSearchSuite } from "./admin-search";
 import { apiAuthSuite } from "./api-auth";
 import { eventsSuite } from "./events";
 import { instancesSuite } from "./instances";
+import { revocationSuite } from "./revocation";
 
 export interface BenchSuite {
   name: string;
@@ -11,4 +12,10 @@ export interface BenchSuite {
 }
 
 /** Each benchmark suite registers here. */
-export const suites: BenchSuite[] = [apiAuthSuite, instancesSuite, adminSearchSuite, eventsSuite];
+export const suites: BenchSuite[] = [
+  apiAuthSuite,
+  instancesSuite,
+  revocationSuite,
+  adminSearchSuite,
+  eventsSuite,
+];

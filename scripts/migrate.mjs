@@ -1,6 +1,7 @@
 // Keyward's one migration entry point: Prisma's migrations for SQLite, db/migrations for PostgreSQL.
 //   DATABASE_URL=... node scripts/migrate.mjs
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -8,6 +9,21 @@ export const DEFAULT_DATABASE_URL = "file:./data/keyward.db";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+/**
+ * dbmate's own binary, from the npm package of this platform (an optional dependency: the registry
+ * mirror these machines use carries only linux-x64's), else a `dbmate` on the PATH.
+ */
+export function dbmateBinary() {
+  const packaged = path.join(
+    root,
+    "node_modules",
+    "@dbmate",
+    `${process.platform}-${process.arch}`,
+  );
+  const binary = path.join(packaged, "bin", process.platform === "win32" ? "dbmate.exe" : "dbmate");
+  return fs.existsSync(binary) ? binary : "dbmate";
+}
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -25,6 +41,11 @@ export function dbmateUrl(url) {
 function run(command, args, env, stdio) {
   const name = `${path.basename(command)} ${args.at(-1)}`;
   const result = spawnSync(command, args, { cwd: root, env, stdio, encoding: "utf8" });
+  if (result.error?.code === "ENOENT" && command === "dbmate") {
+    throw new Error(
+      `PostgreSQL migrations need dbmate: no @dbmate/${process.platform}-${process.arch} package and no dbmate on the PATH.`,
+    );
+  }
   if (result.error) throw result.error;
   if (result.status !== 0) {
     const output = stdio === "pipe" ? `\n${result.stdout}${result.stderr}` : "";
@@ -50,7 +71,7 @@ export function migrate(url = DEFAULT_DATABASE_URL, { stdio = "inherit" } = {}) 
       "--no-dump-schema",
       "up",
     ];
-    run(bin("dbmate"), args, env, stdio);
+    run(dbmateBinary(), args, env, stdio);
   } else {
     throw new Error(
       `DATABASE_URL must start with file:, postgres:// or postgresql:// (got "${url}").`,
