@@ -1,10 +1,9 @@
 // Auth overhead of the REST API: a Bearer-key call against the health baseline on the same server,
 // on the engine DATABASE_URL names. Gate: the CPU the key check adds per request (accounting on).
-import { digestApiKeyToken, generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
 import { createPrismaClient } from "@/lib/db/client";
 import type { Engine } from "@/lib/db/url";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { benchDatabase, benchEngine, dropBenchDatabase } from "./database";
+import { benchDatabase, benchEngine, dropBenchDatabase, insertBenchKey } from "./database";
 import {
   autocannon,
   cpuMeter,
@@ -35,24 +34,6 @@ const EXACT_REQUESTS = 10_000;
  * round trip per request (≈ 0.6 ms) on the key path, say.
  */
 const CPU_OVERHEAD_GATE: Record<Engine, number> = { sqlite: 40, postgres: 10 };
-
-/** A key of dev@acme, stored as Keyward stores keys (digest only). */
-async function insertKey(prisma: PrismaClient): Promise<{ id: string; token: string }> {
-  const owner = await prisma.user.findUniqueOrThrow({ where: { email: "dev@acme.test" } });
-  const token = generateApiKeyToken();
-  const key = await prisma.apiKey.create({
-    data: {
-      id: generateApiKeyId(),
-      tenantId: owner.tenantId,
-      ownerId: owner.id,
-      description: "bench",
-      digest: digestApiKeyToken(token),
-      hint: "kw_…",
-      expiresAt: new Date(Date.now() + 86_400_000),
-    },
-  });
-  return { id: key.id, token };
-}
 
 async function countedRequests(prisma: PrismaClient, apiKeyId: string): Promise<number> {
   const usage = await prisma.apiKeyUsage.aggregate({
@@ -130,9 +111,9 @@ async function measure(accounting: "on" | "off"): Promise<Run> {
           ? cpuMeter(await postmasterPid(database.url), true)
           : () => undefined,
     };
-    const key = await insertKey(prisma);
+    const key = await insertBenchKey(prisma, "bench");
     // A second key only for the exactness check, whose every request is answered and counted.
-    const countedKey = await insertKey(prisma);
+    const countedKey = await insertBenchKey(prisma, "bench");
     const health = { url: `${server.base}/api/health`, connections: CONNECTIONS };
     const keyed = (token: string) => ({
       url: `${server.base}/api/v1/users/me`,

@@ -2,6 +2,8 @@
 // in data/ for `file:`, or a database of the bench's own on the server of a `postgres://` URL.
 import path from "node:path";
 import { Client } from "pg";
+import { digestApiKeyToken, generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { removeSqliteFiles } from "@/lib/db/sqlite-files.mjs";
 import { databaseUrl, engineOf, type Engine } from "@/lib/db/url";
 import { migrate } from "@/scripts/migrate.mjs";
@@ -71,4 +73,26 @@ export async function prepareBenchDatabase(
   if (fresh) await dropBenchDatabase(database);
   migrate(database.url, { stdio: "pipe" });
   return database;
+}
+
+/** A key of a demo user (`dev@acme.test` unless named), stored as Keyward stores keys. */
+export async function insertBenchKey(
+  prisma: PrismaClient,
+  description: string,
+  email = "dev@acme.test",
+): Promise<{ id: string; token: string }> {
+  const owner = await prisma.user.findUniqueOrThrow({ where: { email } });
+  const token = generateApiKeyToken();
+  const key = await prisma.apiKey.create({
+    data: {
+      id: generateApiKeyId(),
+      tenantId: owner.tenantId,
+      ownerId: owner.id,
+      description,
+      digest: digestApiKeyToken(token),
+      hint: "kw_…",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  return { id: key.id, token };
 }

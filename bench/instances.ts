@@ -1,9 +1,7 @@
 // Requests per second of users/me with one Keyward instance against two on the same database, the
 // same load (connections) either way: all on one port, or split evenly over two.
-import { digestApiKeyToken, generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
 import { createPrismaClient } from "@/lib/db/client";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { benchDatabase, dropBenchDatabase } from "./database";
+import { benchDatabase, dropBenchDatabase, insertBenchKey } from "./database";
 import {
   autocannon,
   cpuMeter,
@@ -28,23 +26,6 @@ const ENV = {
   // The limiter runs on every request but never refuses here.
   KEYWARD_RATE_LIMIT_PER_KEY: "1000000000",
 };
-
-async function insertKey(prisma: PrismaClient): Promise<{ id: string; token: string }> {
-  const owner = await prisma.user.findUniqueOrThrow({ where: { email: "dev@acme.test" } });
-  const token = generateApiKeyToken();
-  const key = await prisma.apiKey.create({
-    data: {
-      id: generateApiKeyId(),
-      tenantId: owner.tenantId,
-      ownerId: owner.id,
-      description: "bench instances",
-      digest: digestApiKeyToken(token),
-      hint: "kw_…",
-      expiresAt: new Date(Date.now() + 86_400_000),
-    },
-  });
-  return { id: key.id, token };
-}
 
 /** users/me with `token` on every server at once, the connections split evenly between them. */
 async function load(
@@ -118,8 +99,8 @@ export const instancesSuite: BenchSuite = {
         database.engine === "postgres"
           ? cpuMeter(await postmasterPid(database.url), true)
           : () => undefined;
-      const key = await insertKey(prisma);
-      const countedKey = await insertKey(prisma);
+      const key = await insertBenchKey(prisma, "bench instances");
+      const countedKey = await insertBenchKey(prisma, "bench instances");
       await load(servers, key.token, { duration: 3 });
       const one: Round[] = [];
       const two: Round[] = [];

@@ -2,34 +2,12 @@
 // the very next request with it goes to instance B, whose kept copy of the key is fresh from a
 // request just before. Counts the answers B gave after A's 204 that were not 401 (the target is
 // none), and times B's refusal against its answer to the same key a moment earlier.
-import { digestApiKeyToken, generateApiKeyId, generateApiKeyToken } from "@/lib/api-keys/token";
 import { createPrismaClient } from "@/lib/db/client";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { benchDatabase, dropBenchDatabase } from "./database";
+import { benchDatabase, dropBenchDatabase, insertBenchKey } from "./database";
 import { median, round, startKeyward } from "./load";
 import type { BenchSuite } from "./suites";
 
 const TRIALS = Number(process.env.BENCH_REVOCATION_TRIALS || 200);
-
-async function insertKey(
-  prisma: PrismaClient,
-  email: string,
-): Promise<{ id: string; token: string }> {
-  const owner = await prisma.user.findUniqueOrThrow({ where: { email } });
-  const token = generateApiKeyToken();
-  const key = await prisma.apiKey.create({
-    data: {
-      id: generateApiKeyId(),
-      tenantId: owner.tenantId,
-      ownerId: owner.id,
-      description: "bench revocation",
-      digest: digestApiKeyToken(token),
-      hint: "kw_…",
-      expiresAt: new Date(Date.now() + 86_400_000),
-    },
-  });
-  return { id: key.id, token };
-}
 
 async function timed(url: string, init: RequestInit): Promise<{ status: number; ms: number }> {
   const started = process.hrtime.bigint();
@@ -51,13 +29,13 @@ export const revocationSuite: BenchSuite = {
     try {
       const b = await startKeyward(database, { script: "server", env });
       try {
-        const admin = await insertKey(prisma, "admin@acme.test");
+        const admin = await insertBenchKey(prisma, "bench revocation", "admin@acme.test");
         const adminAuth = { authorization: `Bearer ${admin.token}` };
         let stale = 0;
         const before: number[] = [];
         const after: number[] = [];
         for (let trial = 0; trial < TRIALS; trial++) {
-          const key = await insertKey(prisma, "dev@acme.test");
+          const key = await insertBenchKey(prisma, "bench revocation");
           const auth = {
             authorization: `Bearer ${key.token}`,
             "x-forwarded-for": `10.77.${trial >> 8}.${trial & 255}`,
