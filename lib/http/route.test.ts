@@ -31,6 +31,17 @@ describe("apiRoute", () => {
     expect(await response.json()).toEqual({ via: "apiKey" });
   });
 
+  it("lets a key make exactly its limit of requests, one point each, then answers 429", async () => {
+    const token = await developerKey();
+    const route = apiRoute(() => json({}));
+    const statuses: number[] = [];
+    // The default limit is 1,000 a minute; each request must take one point, leased or not.
+    for (let i = 0; i < 1001; i++)
+      statuses.push((await route(keyedRequest(token), noParams)).status);
+    expect(statuses.slice(0, 1000).every((status) => status === 200)).toBe(true);
+    expect(statuses[1000]).toBe(429);
+  });
+
   it("turns a failure thrown at once, or a rejected promise, into the error body", async () => {
     const token = await developerKey();
     const thrown = apiRoute(() => {
