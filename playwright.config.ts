@@ -2,6 +2,8 @@ import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT || 3100);
+// The suite's servers and the specs that arrange audit events directly share one audit key.
+process.env.KEYWARD_AUDIT_SECRET ||= "keyward-e2e-audit-secret-not-for-production";
 // Debian's Chromium where Playwright's own browser cannot be downloaded; overridable.
 const executablePath =
   process.env.PLAYWRIGHT_CHROMIUM_PATH ||

@@ -18,6 +18,8 @@ const USERS = 20;
 const KEYS = 2000;
 const BATCH = 10_000;
 const ITERATIONS = 200;
+// The chain is keyed as Keyward keys it; the bench reads events and never verifies them.
+const AUDIT_KEY = "keyward-bench-audit-key";
 const MEASURE_FLAG = "--measure-audit-events";
 
 const TYPES: [string, number][] = [
@@ -69,7 +71,7 @@ function* eventBatches(userIds: string[], now: number): Generator<ChainedEvent[]
         userAgent: "bench/1.0",
         data: JSON.stringify({ description: `Key ${seq % KEYS}`, n: seq }),
       };
-      const hash = eventHash(prevHash, content);
+      const hash = eventHash(AUDIT_KEY, prevHash, content);
       batch.push({ ...content, prevHash, hash });
       prevHash = hash;
     }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { eventHash, GENESIS_HASH } from "../lib/audit/chain";
-import { appendAuditEventRows } from "./audit-events";
+import { checkpointSignature, eventHash, GENESIS_HASH } from "../lib/audit/chain";
+import { appendAuditEventRows, auditKey } from "./audit-events";
 import {
   createTenant,
   createUser,
@@ -41,7 +41,7 @@ async function appendEvents(
         userAgent: "Playwright arrangement",
         data: JSON.stringify(datum),
       };
-      const row = { ...content, prevHash, hash: eventHash(prevHash, content) };
+      const row = { ...content, prevHash, hash: eventHash(auditKey(), prevHash, content) };
       prevHash = row.hash;
       return row;
     });
@@ -264,6 +264,45 @@ test.describe("Events: find excessive use and follow it to the key", () => {
       before: { description: "name 28" },
       after: { description: 'name 29, "quoted"' },
     });
+  });
+
+  test("an admin downloads the signed checkpoint of the log; others cannot", async ({
+    page,
+    browser,
+  }) => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, { admin: true });
+    const keyId = await arrangeKey(admin, "Checkpointed key");
+    await signIn(page, admin.email, admin.password);
+    await page.goto("/admin/events");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download checkpoint" }).click(),
+    ]);
+    const checkpoint = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+    const head = await e2eDb().auditHead.findUniqueOrThrow({ where: { tenantId: admin.tenantId } });
+    const last = await e2eDb().auditEvent.findFirstOrThrow({
+      where: { tenantId: admin.tenantId },
+      orderBy: { seq: "desc" },
+    });
+    expect(last.apiKeyId).toBe(keyId);
+    expect(download.suggestedFilename()).toBe(`keyward-audit-checkpoint-${last.seq}.json`);
+    expect(checkpoint).toEqual({
+      tenantId: admin.tenantId,
+      seq: last.seq,
+      hash: last.hash,
+      signedAt: head.signedAt.toISOString(),
+      signature: checkpointSignature(auditKey(), { ...checkpoint, signedAt: head.signedAt }),
+    });
+
+    const developer = await createUser(tenant, { developer: true });
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    await signIn(other, developer.email, developer.password);
+    const refused = await other.request.get("/admin/events/checkpoint");
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toBe("Only a tenant admin can download audit checkpoints.");
+    await context.close();
   });
 
   test("GET /api/v1/audits answers admins in Qlik's shape and refuses others", async ({

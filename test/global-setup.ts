@@ -19,6 +19,7 @@ function postgresDatabaseUrl(serverUrl: string, database: string): string {
  */
 export default async function setup() {
   process.env.AUTH_SECRET = "keyward-test-secret";
+  process.env.KEYWARD_AUDIT_SECRET = "keyward-test-audit-secret";
   const run = crypto.randomBytes(4).toString("hex");
   if (process.env.KEYWARD_TEST_ENGINE === "postgres") {
     const serverUrl = process.env.KEYWARD_TEST_POSTGRES_URL;

@@ -3,7 +3,8 @@ import type { Principal } from "@/lib/auth/principal";
 import type { Tx } from "@/lib/db";
 import { lockRow } from "@/lib/db/transaction";
 import { newId } from "@/lib/ids";
-import { eventHash, GENESIS_HASH } from "./chain";
+import { checkpointSignature, eventHash, GENESIS_HASH } from "./chain";
+import { auditKey } from "./key";
 import type { AuditEventType } from "./event-types";
 
 export interface AuditEventInput {
@@ -16,7 +17,8 @@ type Actor = Pick<Principal, "tenantId" | "via" | "ip" | "userAgent"> & { userId
 
 /**
  * Appends an event to the tenant's log inside the caller's transaction, so that the change and its
- * record commit or fail together. Never pass tokens, digests or passwords in `data`.
+ * record commit or fail together, and moves the tenant's signed head (AuditHead) to it. Never pass
+ * tokens, digests or passwords in `data`.
  */
 export async function recordEvent(tx: Tx, actor: Actor, input: AuditEventInput): Promise<void> {
   await lockRow(tx, "Tenant", actor.tenantId);
@@ -39,7 +41,14 @@ export async function recordEvent(tx: Tx, actor: Actor, input: AuditEventInput):
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     data: JSON.stringify(input.data),
   };
-  await tx.auditEvent.create({
-    data: { ...content, prevHash, hash: eventHash(prevHash, content) },
+  const key = auditKey();
+  const hash = eventHash(key, prevHash, content);
+  await tx.auditEvent.create({ data: { ...content, prevHash, hash } });
+  const head = { tenantId: actor.tenantId, seq: content.seq, hash, signedAt: content.eventTime };
+  const signature = checkpointSignature(key, head);
+  await tx.auditHead.upsert({
+    where: { tenantId: head.tenantId },
+    create: { ...head, signature },
+    update: { seq: head.seq, hash, signedAt: head.signedAt, signature },
   });
 }

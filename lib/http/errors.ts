@@ -37,6 +37,11 @@ const TITLES: Record<number, string> = {
   503: "Service unavailable",
 };
 
+/** The HTTP status of a domain error. */
+export function domainStatus(error: { code: DomainErrorCode }): number {
+  return STATUS_OF[error.code];
+}
+
 export function newTraceId(): string {
   return crypto.randomBytes(16).toString("hex");
 }

@@ -66,14 +66,24 @@ export default async function AdminEventsPage({ searchParams }: PageProps<"/admi
           <h2 id="events-heading" className="text-lg font-semibold">
             Audit events
           </h2>
-          {/* A plain link: the CSV is a download from a route handler, not a page. */}
-          <a
-            href={exportHref}
-            download
-            className={buttonClasses({ variant: "secondary", size: "sm" })}
-          >
-            Export CSV
-          </a>
+          {/* Plain links: both are downloads from route handlers, not pages. */}
+          <div className="flex flex-wrap gap-2">
+            <a
+              href="/admin/events/checkpoint"
+              download
+              title="The log's signed head, to keep outside Keyward and check the log against with npm run audit:verify"
+              className={buttonClasses({ variant: "secondary", size: "sm" })}
+            >
+              Download checkpoint
+            </a>
+            <a
+              href={exportHref}
+              download
+              className={buttonClasses({ variant: "secondary", size: "sm" })}
+            >
+              Export CSV
+            </a>
+          </div>
         </div>
         <EventFilters values={state} users={users} />
         {problem && <Alert variant="error">{problem}</Alert>}
