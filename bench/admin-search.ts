@@ -7,6 +7,7 @@ import path from "node:path";
 import type { AdminKeyQuery } from "@/lib/api-keys/admin-search";
 import { LARGE_ADMIN_EMAIL, LARGE_TENANT_SLUG } from "@/scripts/seed-large";
 import { freePort, stopServer, waitForHealth } from "@/scripts/server-process";
+import { signInCookie } from "./load";
 import type { BenchSuite } from "./suites";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -206,33 +207,13 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
   return server;
 }
 
-/** Signs in through Auth.js's credentials endpoint and returns the session cookie. */
-async function signIn(base: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookies = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
-    body: new URLSearchParams({ csrfToken, email: LARGE_ADMIN_EMAIL, password: PASSWORD }),
-  });
-  const all = [
-    ...cookies,
-    ...response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]),
-  ];
-  const session = all.filter((cookie) => cookie.includes("session-token"));
-  if (session.length === 0) throw new Error(`signing in as ${LARGE_ADMIN_EMAIL} failed`);
-  return all.join("; ");
-}
-
 /** The whole page for a mix of every class above: one query of each class in turn. */
 async function measurePage(url: string, sample: Sample) {
   const port = Number(process.env.BENCH_ADMIN_PORT) || (await freePort());
   const server = await startServer(url, port);
   try {
     const base = `http://127.0.0.1:${port}`;
-    const cookie = await signIn(base);
+    const cookie = await signInCookie(base, LARGE_ADMIN_EMAIL, PASSWORD);
     const classes = termClasses(sample).map(([, queries]) => queries);
     const mixed = Array.from({ length: RUNS * 2 }, (_, i) => {
       const queries = classes[i % classes.length];

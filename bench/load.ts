@@ -12,6 +12,8 @@ const ROOT = path.resolve(__dirname, "..");
 
 export interface CannonResult {
   requests: { average: number; total: number };
+  /** Answers by HTTP status. */
+  statusCodeStats: Record<string, { count: number }>;
   /** Seconds the run took. */
   duration: number;
   latency: { p50: number; p99: number };
@@ -24,6 +26,8 @@ export interface CannonResult {
 export interface CannonOptions {
   url: string;
   connections: number;
+  method?: string;
+  body?: string;
   duration?: number;
   /** A fixed number of requests instead of a duration: every one of them is answered and counted. */
   amount?: number;
@@ -161,4 +165,40 @@ export function quartiles(values: number[]): [number, number] {
 export function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/** Signs in through Auth.js's credentials endpoint and returns the cookies of the session. */
+export async function signInCookie(base: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookies = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password }),
+  });
+  const all = [
+    ...cookies,
+    ...response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]),
+  ];
+  if (!all.some((cookie) => cookie.includes("session-token"))) {
+    throw new Error(`signing in as ${email} failed`);
+  }
+  return all.join("; ");
+}
+
+/** Resident memory (bytes) of a process tree, from /proc; undefined where there is none. */
+export function residentMemory(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  let total = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const status = fs.readFileSync(`/proc/${member}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // It exited meanwhile.
+    }
+  }
+  return total || undefined;
 }

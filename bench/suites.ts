@@ -3,6 +3,7 @@ import { adminSearchSuite } from "./admin-search";
 import { apiAuthSuite } from "./api-auth";
 import { eventsSuite } from "./events";
 import { instancesSuite } from "./instances";
+import { mixedLoadSuite } from "./mixed-load";
 import { revocationSuite } from "./revocation";
 
 export interface BenchSuite {
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   revocationSuite,
   adminSearchSuite,
   eventsSuite,
+  mixedLoadSuite,
 ];
