@@ -22,8 +22,15 @@ function refusalKey(ip: string | null): string {
   return ip ?? "unknown";
 }
 
+/**
+ * A refused token costs its address one point of its failure budget; past the budget the answer is
+ * 429 instead of 401. Whatever the cause of the refusal, the answer is the same, and it tells no
+ * more than 401 does: only tokens that are refused anyway are ever counted or limited.
+ */
 async function refuse(ip: string | null): Promise<Authentication> {
-  const wait = await consumeRefusal(refusalKey(ip));
+  const key = refusalKey(ip);
+  // An address known to be over its budget is answered from memory, without another store write.
+  const wait = refusalsExhausted(key) ?? (await consumeRefusal(key));
   return wait === null ? { ok: false } : { ok: false, retryAfterMs: wait };
 }
 
@@ -61,10 +68,12 @@ async function admitKey(
   return admitted(result, wait, meta, now);
 }
 
-/** The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. */
+/**
+ * The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. The token
+ * is checked before the address's budget, so that a valid key is never refused for what others
+ * behind the same address (a NAT, an office) sent: it answers to its own rate limit only.
+ */
 async function authenticateKey(token: string | null, meta: RequestMeta): Promise<Authentication> {
-  const exhausted = refusalsExhausted(refusalKey(meta.ip));
-  if (exhausted !== null) return { ok: false, retryAfterMs: exhausted };
   if (token === null) return refuse(meta.ip);
   // One reading of the clock for expiry, the lease and the usage bucket.
   const now = Date.now();
