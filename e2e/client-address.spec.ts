@@ -78,5 +78,29 @@ for (const script of ["start", "dev"]) {
       // Five refusals are allowed per address per minute; the sixth and seventh wait.
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
     });
+
+    test("a client's X-Forwarded-Host and -Proto are not believed: links, redirects and actions keep to its Host", async () => {
+      test.setTimeout(120_000);
+      const claimed = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+      const document = await (
+        await fetch(`${base}/api/v1/openapi.json`, { headers: claimed })
+      ).json();
+      expect(document.servers[0].url).toBe(`${base}/api/v1`);
+      const signin = await fetch(`${base}/api/auth/signin`, {
+        headers: claimed,
+        redirect: "manual",
+      });
+      const callbackUrl = new URL(signin.headers.get("location")!, base).searchParams.get(
+        "callbackUrl",
+      );
+      expect(callbackUrl).toBe(base);
+      // Next.js would take the claimed host's word for a server action from that origin.
+      const action = await fetch(`${base}/login`, {
+        method: "POST",
+        headers: { ...claimed, origin: "https://evil.example", "next-action": "0".repeat(42) },
+        body: "[]",
+      });
+      expect(action.status).toBe(403);
+    });
   });
 }

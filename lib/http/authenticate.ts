@@ -4,6 +4,7 @@ import { getSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
 import { recordRefusedKey, verifyApiKeyToken, type KeyVerification } from "@/lib/api-keys/verify";
 import { recordKeyUse } from "@/lib/usage/recorder";
+import { publicOrigin } from "./public-origin";
 import {
   consumeKeyRequest,
   consumeLeasedKeyRequest,
@@ -89,13 +90,14 @@ function bearerToken(headers: Headers): string | null | undefined {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** A session cookie may only change things from Keyward's own pages (no cross-site requests). */
+/**
+ * A session cookie may only change things from Keyward's own pages (no cross-site requests): the
+ * Origin is the request's public origin, an https one behind a trusted TLS proxy included.
+ */
 function sameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (!origin) return request.headers.get("sec-fetch-site") !== "cross-site";
-  return (
-    origin === new URL(request.url).origin || origin === `http://${request.headers.get("host")}`
-  );
+  return origin.toLowerCase() === publicOrigin(request.headers);
 }
 
 /**
