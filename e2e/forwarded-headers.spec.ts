@@ -108,11 +108,12 @@ test.describe("server actions from another site", () => {
   });
 
   test("a POST to a page from a foreign Origin gets 403, never a 500", async ({ request }) => {
-    for (const headers of [
+    const refusals: Record<string, string>[] = [
       { origin: "https://evil.example" },
       { origin: "null" },
       { "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of refusals) {
       const response = await request.post("/login", {
         headers: { ...headers, "next-action": "0".repeat(42), "x-forwarded-for": clientAddress() },
         data: "[]",
