@@ -23,19 +23,23 @@ function refusalKey(ip: string | null): string {
   return ip ?? "unknown";
 }
 
+type RequestMeta = { ip: string | null; userAgent: string | null };
+type KeyRefusal = Extract<KeyVerification, { ok: false }>;
+
 /**
  * A refused token costs its address one point of its failure budget; past the budget the answer is
  * 429 instead of 401. Whatever the cause of the refusal, the answer is the same, and it tells no
  * more than 401 does: only tokens that are refused anyway are ever counted or limited.
  */
-async function refuse(ip: string | null): Promise<Authentication> {
-  const key = refusalKey(ip);
+async function refuse(meta: RequestMeta, refusal?: KeyRefusal): Promise<Authentication> {
+  const key = refusalKey(meta.ip);
   // An address known to be over its budget is answered from memory, without another store write.
   const wait = refusalsExhausted(key) ?? (await consumeRefusal(key));
-  return wait === null ? { ok: false } : { ok: false, retryAfterMs: wait };
+  if (wait !== null) return { ok: false, retryAfterMs: wait };
+  // Only refusals within the budget are audited: a flood of a revoked key's calls is not.
+  if (refusal) await recordRefusedKey(refusal, meta);
+  return { ok: false };
 }
-
-type RequestMeta = { ip: string | null; userAgent: string | null };
 
 /** A key within its rate limit is admitted, and its request counted for usage. */
 function admitted(
@@ -56,10 +60,7 @@ async function admitKey(
   meta: RequestMeta,
   now: number,
 ): Promise<Authentication> {
-  if (!result.ok) {
-    await recordRefusedKey(result, meta);
-    return refuse(meta.ip);
-  }
+  if (!result.ok) return refuse(meta, result);
   const apiKeyId = result.principal.apiKeyId;
   if (!apiKeyId) return result;
   // Most requests are counted from the instance's lease, with no store call; undefined (not null,
@@ -75,7 +76,7 @@ async function admitKey(
  * behind the same address (a NAT, an office) sent: it answers to its own rate limit only.
  */
 async function authenticateKey(token: string | null, meta: RequestMeta): Promise<Authentication> {
-  if (token === null) return refuse(meta.ip);
+  if (token === null) return refuse(meta);
   // One reading of the clock for expiry, the lease and the usage bucket.
   const now = Date.now();
   return admitKey(await verifyApiKeyToken(token, meta, now), meta, now);

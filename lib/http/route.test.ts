@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { createApiKey, revokeApiKeys } from "@/lib/api-keys/service";
 import { generateApiKeyToken } from "@/lib/api-keys/token";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address-rule.mjs";
+import { db } from "@/lib/db";
+import { sharedLimiter } from "@/lib/db/rate-limit-store";
 import { NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { apiRoute, json } from "./route";
@@ -16,12 +18,16 @@ async function developerKey(): Promise<string> {
 }
 
 /** A key of its owner's that was revoked: a real key, refused like any unknown token. */
-async function revokedKey(): Promise<string> {
+async function revokedKey(): Promise<{ id: string; token: string }> {
   const tenant = await createTenant();
   const owner = principalOf(await createUser(tenant.id, { admin: true, developer: true }));
   const { key, token } = await createApiKey(owner, { description: "revoked" });
   await revokeApiKeys(owner, [key.id]);
-  return token;
+  return { id: key.id, token };
+}
+
+function refusalsAudited(apiKeyId: string): Promise<number> {
+  return db.auditEvent.count({ where: { apiKeyId, eventType: "api-key.validation.failed" } });
 }
 
 function keyedRequest(token: string, path = "/api/v1/users/me", address = "10.1.2.3"): Request {
@@ -106,19 +112,31 @@ describe("apiRoute's refusal limit per address", () => {
     const route = apiRoute(() => json({}));
     const ask = (bearer: string) => route(keyedRequest(bearer, undefined, address), noParams);
     const statuses: number[] = [];
-    for (let i = 0; i <= BUDGET; i++)
-      statuses.push((await ask(i % 2 ? "kw_not-a-key" : generateApiKeyToken())).status);
-    expect(statuses.slice(0, BUDGET).every((status) => status === 401)).toBe(true);
-    expect(statuses[BUDGET]).toBe(429);
+    for (let i = 0; i < BUDGET; i++)
+      statuses.push(
+        (await ask([generateApiKeyToken(), "kw_not-a-key", revoked.token][i % 3])).status,
+      );
+    expect(statuses).toEqual(Array(BUDGET).fill(401));
+    expect(await refusalsAudited(revoked.id)).toBe(BUDGET / 3);
+    // The count is kept in the shared store: another instance sees the address spent.
+    const otherInstance = await sharedLimiter({
+      keyPrefix: "fail",
+      points: BUDGET,
+      durationSeconds: 60,
+    });
+    expect((await otherInstance.get(address))?.consumedPoints).toBe(BUDGET);
+    expect((await ask(generateApiKeyToken())).status).toBe(429);
 
     expect((await ask(token)).status).toBe(200);
-    // Over its budget, every token that would be refused gets the same 429, whatever the cause.
-    for (const refused of ["kw_not-a-key", generateApiKeyToken(), revoked]) {
+    // Over its budget, every token that would be refused gets the same 429, whatever the cause,
+    // and a flood of a revoked key's calls no longer reaches the audit log.
+    for (const refused of ["kw_not-a-key", generateApiKeyToken(), revoked.token]) {
       const response = await ask(refused);
       expect(response.status, refused).toBe(429);
       expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
       expect((await response.json()).errors[0].code).toBe("HTTP-429");
     }
+    expect(await refusalsAudited(revoked.id)).toBe(BUDGET / 3);
     expect((await ask(token)).status).toBe(200);
     // Another address still has its whole budget.
     expect((await route(keyedRequest(generateApiKeyToken()), noParams)).status).toBe(401);
