@@ -1,9 +1,11 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { NextRequest } from "next/server";
 import { z } from "zod";
 import { authSecret } from "@/lib/auth/secret";
 import { clientAddress } from "@/lib/auth/client-address";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { publicOrigin } from "@/lib/http/public-origin";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -21,7 +23,7 @@ export class TooManySignInAttempts extends CredentialsSignin {
   }
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
+const nextAuth = NextAuth({
   secret: authSecret(),
   trustHost: true,
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
@@ -63,3 +65,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
 });
+
+export const { auth, signIn, signOut } = nextAuth;
+
+/**
+ * Auth.js takes the URLs it redirects to from the request's URL, where Next.js puts its own host
+ * name (`http://localhost:3000`): it is handed the request at the origin the client called.
+ */
+function atPublicOrigin(request: NextRequest): NextRequest {
+  const origin = publicOrigin(request.headers);
+  if (!origin) return request;
+  const { pathname, search } = new URL(request.url);
+  return new NextRequest(new URL(`${pathname}${search}`, origin), request);
+}
+
+export const handlers = {
+  GET: (request: NextRequest) => nextAuth.handlers.GET(atPublicOrigin(request)),
+  POST: (request: NextRequest) => nextAuth.handlers.POST(atPublicOrigin(request)),
+};

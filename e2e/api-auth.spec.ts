@@ -132,12 +132,36 @@ test.describe("REST authentication", () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect((await limited!.json()).errors[0].status).toBe("429");
-    // Even a valid key waits out the address's penalty; another address is unaffected.
+    // Another address is unaffected.
+    expect((await request.get("/api/v1/users/me", { headers: bearer(makeToken()) })).status()).toBe(
+      401,
+    );
+  });
+
+  test("refused tokens from an address never lock a valid key out of it (one NAT, many clients)", async ({
+    request,
+  }) => {
+    const ip = clientAddress();
+    const dev = await userWithKey("acme");
+    const statuses: number[] = [];
+    // The suite's server allows 30 refused tokens per address per minute.
+    for (let i = 0; i < 31; i++) {
+      const token = i % 2 ? "not-a-key" : makeToken();
+      statuses.push(
+        (await request.get("/api/v1/users/me", { headers: bearer(token, ip) })).status(),
+      );
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
+    expect(statuses[30]).toBe(429);
+
+    const valid = await request.get("/api/v1/users/me", { headers: bearer(dev.key.token, ip) });
+    expect(valid.status()).toBe(200);
+    expect((await valid.json()).id).toBe(dev.id);
+    const refused = await request.get("/api/v1/users/me", { headers: bearer(makeToken(), ip) });
+    expect(refused.status()).toBe(429);
+    expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
     expect(
       (await request.get("/api/v1/users/me", { headers: bearer(dev.key.token, ip) })).status(),
-    ).toBe(429);
-    expect(
-      (await request.get("/api/v1/users/me", { headers: bearer(dev.key.token) })).status(),
     ).toBe(200);
   });
 

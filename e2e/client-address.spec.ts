@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
@@ -21,6 +22,28 @@ function scriptCommand(name: string): [string, string[]] {
     program === "node" ? process.execPath : path.join(root, "node_modules", ".bin", program),
     args,
   ];
+}
+
+/** A request with a Host of the test's choosing (fetch sends the URL's); a POST when it names an action. */
+function rawRequest(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const { hostname, port } = new URL(base);
+  const method = headers["next-action"] ? "POST" : "GET";
+  return new Promise((resolve, reject) => {
+    const request = http.request({ hostname, port, path, method, headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+      );
+    });
+    request.on("error", reject);
+    request.end(method === "POST" ? "[]" : undefined);
+  });
 }
 
 for (const script of ["start", "dev"]) {
@@ -77,6 +100,24 @@ for (const script of ["start", "dev"]) {
       }
       // Five refusals are allowed per address per minute; the sixth and seventh wait.
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    });
+
+    test("a client's X-Forwarded-Host and -Proto are not believed: links, redirects and actions keep to its Host", async () => {
+      test.setTimeout(120_000);
+      const host = `keys.example.test:${new URL(base).port}`;
+      const claimed = { host, "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+      const document = await rawRequest(base, "/api/v1/openapi.json", claimed);
+      expect(JSON.parse(document.body).servers[0].url).toBe(`http://${host}/api/v1`);
+      const signin = await rawRequest(base, "/api/auth/signin", claimed);
+      const location = new URL(signin.headers.location!, base);
+      expect(location.searchParams.get("callbackUrl")).toBe(`http://${host}`);
+      // Next.js would take the claimed host's word for a server action from that origin.
+      const action = await rawRequest(base, "/login", {
+        ...claimed,
+        origin: "https://evil.example",
+        "next-action": "0".repeat(42),
+      });
+      expect(action.status).toBe(403);
     });
   });
 }

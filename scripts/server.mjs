@@ -1,9 +1,11 @@
 // Keyward's server: Next.js behind Node's HTTP server, which alone sees each request's socket and
-// so records which address the request comes from (lib/auth/client-address-rule.mjs).
+// so records which address the request comes from (lib/auth/client-address-rule.mjs) and which
+// origin it was made to (lib/http/public-origin-rule.mjs).
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-rule.mjs";
+import { isCrossSiteAction, stampPublicOrigin } from "../lib/http/public-origin-rule.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT || 3000);
@@ -18,6 +20,13 @@ await app.prepare();
 
 const server = http.createServer((request, response) => {
   stampClientAddress(request, trust);
+  stampPublicOrigin(request, trust);
+  // Next.js runs a server action sent without an Origin, and answers a foreign one with a 500.
+  if (isCrossSiteAction(request)) {
+    response.writeHead(403, { "content-type": "text/plain", "cache-control": "no-store" });
+    response.end("Cross-site requests are refused.");
+    return;
+  }
   handle(request, response).catch((error) => {
     console.error("[keyward] request failed", error);
     if (!response.headersSent) response.statusCode = 500;

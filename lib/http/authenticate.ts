@@ -4,6 +4,7 @@ import { getSession } from "@/lib/auth/session";
 import type { Principal } from "@/lib/auth/principal";
 import { recordRefusedKey, verifyApiKeyToken, type KeyVerification } from "@/lib/api-keys/verify";
 import { recordKeyUse } from "@/lib/usage/recorder";
+import { publicOrigin } from "./public-origin";
 import {
   consumeKeyRequest,
   consumeLeasedKeyRequest,
@@ -22,12 +23,23 @@ function refusalKey(ip: string | null): string {
   return ip ?? "unknown";
 }
 
-async function refuse(ip: string | null): Promise<Authentication> {
-  const wait = await consumeRefusal(refusalKey(ip));
-  return wait === null ? { ok: false } : { ok: false, retryAfterMs: wait };
-}
-
 type RequestMeta = { ip: string | null; userAgent: string | null };
+type KeyRefusal = Extract<KeyVerification, { ok: false }>;
+
+/**
+ * A refused token costs its address one point of its failure budget; past the budget the answer is
+ * 429 instead of 401. Whatever the cause of the refusal, the answer is the same, and it tells no
+ * more than 401 does: only tokens that are refused anyway are ever counted or limited.
+ */
+async function refuse(meta: RequestMeta, refusal?: KeyRefusal): Promise<Authentication> {
+  const key = refusalKey(meta.ip);
+  // An address known to be over its budget is answered from memory, without another store write.
+  const wait = refusalsExhausted(key) ?? (await consumeRefusal(key));
+  if (wait !== null) return { ok: false, retryAfterMs: wait };
+  // Only refusals within the budget are audited: a flood of a revoked key's calls is not.
+  if (refusal) await recordRefusedKey(refusal, meta);
+  return { ok: false };
+}
 
 /** A key within its rate limit is admitted, and its request counted for usage. */
 function admitted(
@@ -48,10 +60,7 @@ async function admitKey(
   meta: RequestMeta,
   now: number,
 ): Promise<Authentication> {
-  if (!result.ok) {
-    await recordRefusedKey(result, meta);
-    return refuse(meta.ip);
-  }
+  if (!result.ok) return refuse(meta, result);
   const apiKeyId = result.principal.apiKeyId;
   if (!apiKeyId) return result;
   // Most requests are counted from the instance's lease, with no store call; undefined (not null,
@@ -61,11 +70,13 @@ async function admitKey(
   return admitted(result, wait, meta, now);
 }
 
-/** The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. */
+/**
+ * The Bearer path: no session or cookie work, one prepared lookup, counts kept in memory. The token
+ * is checked before the address's budget, so that a valid key is never refused for what others
+ * behind the same address (a NAT, an office) sent: it answers to its own rate limit only.
+ */
 async function authenticateKey(token: string | null, meta: RequestMeta): Promise<Authentication> {
-  const exhausted = refusalsExhausted(refusalKey(meta.ip));
-  if (exhausted !== null) return { ok: false, retryAfterMs: exhausted };
-  if (token === null) return refuse(meta.ip);
+  if (token === null) return refuse(meta);
   // One reading of the clock for expiry, the lease and the usage bucket.
   const now = Date.now();
   return admitKey(await verifyApiKeyToken(token, meta, now), meta, now);
@@ -80,13 +91,14 @@ function bearerToken(headers: Headers): string | null | undefined {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** A session cookie may only change things from Keyward's own pages (no cross-site requests). */
+/**
+ * A session cookie may only change things from Keyward's own pages (no cross-site requests): the
+ * Origin is the request's public origin, an https one behind a trusted TLS proxy included.
+ */
 function sameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (!origin) return request.headers.get("sec-fetch-site") !== "cross-site";
-  return (
-    origin === new URL(request.url).origin || origin === `http://${request.headers.get("host")}`
-  );
+  return origin.toLowerCase() === publicOrigin(request.headers);
 }
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+import { publicOrigin } from "./public-origin";
 
 export interface Link {
   href: string;
@@ -13,21 +14,13 @@ export interface PageLinks {
 export { decodeCursor, encodeCursor } from "@/lib/cursor";
 
 /**
- * The URL the client called: Next may see its own host name in `request.url`, while links must
- * point where the client can follow them (the Host it sent, and the scheme a proxy reports).
+ * The URL the client called: Next sees its own host name in `request.url`, while links must point
+ * where the client can follow them, at the request's public origin.
  */
 export function publicUrl(request: Request): URL {
   const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  try {
-    return new URL(
-      `${url.pathname}${url.search}`,
-      `${proto === "https" ? "https" : url.protocol.replace(":", "")}://${host ?? url.host}`,
-    );
-  } catch {
-    return url;
-  }
+  const origin = publicOrigin(request.headers);
+  return origin ? new URL(`${url.pathname}${url.search}`, origin) : url;
 }
 
 /** The absolute URL of the current request with some query parameters replaced or removed. */

@@ -124,8 +124,8 @@ export async function consumeRefusal(ip: string): Promise<RateDecision> {
 }
 
 /**
- * Whether an IP has used up its refusals: it is then refused before any key lookup. Answered from
- * memory, so that valid calls pay nothing for it.
+ * Whether an IP has used up its refusals: its next refused token is then answered 429 from memory,
+ * without a store write. A valid key is never asked this: it is served whatever its address did.
  */
 export function refusalsExhausted(ip: string): RateDecision {
   const until = blockedIps.get(ip);

@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { createApiKey } from "@/lib/api-keys/service";
+import { createApiKey, revokeApiKeys } from "@/lib/api-keys/service";
+import { generateApiKeyToken } from "@/lib/api-keys/token";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address-rule.mjs";
+import { db } from "@/lib/db";
+import { sharedLimiter } from "@/lib/db/rate-limit-store";
 import { NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { apiRoute, json } from "./route";
@@ -14,10 +17,29 @@ async function developerKey(): Promise<string> {
   return (await createApiKey(principalOf(user), { description: "route" })).token;
 }
 
-function keyedRequest(token: string, path = "/api/v1/users/me"): Request {
+/** A key of its owner's that was revoked: a real key, refused like any unknown token. */
+async function revokedKey(): Promise<{ id: string; token: string }> {
+  const tenant = await createTenant();
+  const owner = principalOf(await createUser(tenant.id, { admin: true, developer: true }));
+  const { key, token } = await createApiKey(owner, { description: "revoked" });
+  await revokeApiKeys(owner, [key.id]);
+  return { id: key.id, token };
+}
+
+function refusalsAudited(apiKeyId: string): Promise<number> {
+  return db.auditEvent.count({ where: { apiKeyId, eventType: "api-key.validation.failed" } });
+}
+
+function keyedRequest(token: string, path = "/api/v1/users/me", address = "10.1.2.3"): Request {
   return new Request(`http://localhost${path}`, {
-    headers: { authorization: `Bearer ${token}`, [CLIENT_ADDRESS_HEADER]: "10.1.2.3" },
+    headers: { authorization: `Bearer ${token}`, [CLIENT_ADDRESS_HEADER]: address },
   });
+}
+
+/** An address of the test's own, so that refusal counts never cross tests. */
+function newAddress(): string {
+  const byte = () => Math.floor(Math.random() * 256);
+  return `10.${byte()}.${byte()}.${byte()}`;
 }
 
 const noParams = {};
@@ -77,6 +99,47 @@ describe("apiRoute", () => {
     expect(inUrl.status).toBe(400);
     expect((await inUrl.json()).errors[0].source).toEqual({ parameter: "api_key" });
     expect(calls).toBe(0);
+  });
+});
+
+describe("apiRoute's refusal limit per address", () => {
+  // The default budget: 30 refused tokens per address per minute.
+  const BUDGET = 30;
+
+  it("slows refused tokens from an address to 429, yet never refuses a valid key from it", async () => {
+    const [token, revoked] = await Promise.all([developerKey(), revokedKey()]);
+    const address = newAddress();
+    const route = apiRoute(() => json({}));
+    const ask = (bearer: string) => route(keyedRequest(bearer, undefined, address), noParams);
+    const statuses: number[] = [];
+    for (let i = 0; i < BUDGET; i++)
+      statuses.push(
+        (await ask([generateApiKeyToken(), "kw_not-a-key", revoked.token][i % 3])).status,
+      );
+    expect(statuses).toEqual(Array(BUDGET).fill(401));
+    expect(await refusalsAudited(revoked.id)).toBe(BUDGET / 3);
+    // The count is kept in the shared store: another instance sees the address spent.
+    const otherInstance = await sharedLimiter({
+      keyPrefix: "fail",
+      points: BUDGET,
+      durationSeconds: 60,
+    });
+    expect((await otherInstance.get(address))?.consumedPoints).toBe(BUDGET);
+    expect((await ask(generateApiKeyToken())).status).toBe(429);
+
+    expect((await ask(token)).status).toBe(200);
+    // Over its budget, every token that would be refused gets the same 429, whatever the cause,
+    // and a flood of a revoked key's calls no longer reaches the audit log.
+    for (const refused of ["kw_not-a-key", generateApiKeyToken(), revoked.token]) {
+      const response = await ask(refused);
+      expect(response.status, refused).toBe(429);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await response.json()).errors[0].code).toBe("HTTP-429");
+    }
+    expect(await refusalsAudited(revoked.id)).toBe(BUDGET / 3);
+    expect((await ask(token)).status).toBe(200);
+    // Another address still has its whole budget.
+    expect((await route(keyedRequest(generateApiKeyToken()), noParams)).status).toBe(401);
   });
 });
 
