@@ -142,7 +142,7 @@ for (const { name, signals } of cases) {
 
       expect(await instance.exited, instance.output()).toEqual({ code: 0, signal: null });
       expect([...statuses.keys()]).toEqual([200]);
-      // Requests were in flight when the signal came, and they were answered.
+      // Answers kept arriving after the signal: it came in the middle of the traffic.
       expect(answeredAfterSignal).toBeGreaterThan(0);
       // Exact at once: the instance wrote its counts before it exited.
       expect(
