@@ -58,6 +58,10 @@ describe("seed:large", () => {
     expect(await count(`SELECT count(*) FROM "Tenant" WHERE "slug" = ?`, LARGE_TENANT_SLUG)).toBe(
       1,
     );
+    // Every user's password hash has its own salt.
+    const users = await count(`SELECT count(*) FROM "User"`);
+    expect(users).toBeGreaterThan(1);
+    expect(await count(`SELECT count(DISTINCT "passwordHash") FROM "User"`)).toBe(users);
     for (const term of ["ledger", "webhook relay", "#1234"]) {
       const byLike = await count(
         `SELECT count(*) FROM "ApiKey" WHERE lower("description") LIKE ?`,

@@ -8,6 +8,9 @@ import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-r
 import { isCrossSiteAction, stampPublicOrigin } from "../lib/http/public-origin-rule.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+// What the server creates (the rate-limit store, the session secret, SQLite's journals) is its
+// owner's alone, as scripts/prepare-db.mjs makes the database.
+process.umask(0o077);
 const port = Number(process.env.PORT || 3000);
 // Fails at start, with proxy-addr's message, when KEYWARD_TRUSTED_PROXIES names no address.
 const trust = trustedProxies();
@@ -40,3 +43,50 @@ server.headersTimeout = 66_000;
 server.listen(port, () => {
   console.log(`Keyward is ready on http://localhost:${port}`);
 });
+
+// Stopping (SIGTERM from an orchestrator, SIGINT from a terminal): no new connections, the requests
+// in flight answered, then the usage counts written and the database closed, all within 10 s.
+const STOP_WITHIN_MS = 10_000;
+let stopping = false;
+let inFlight = 0;
+let drained = () => {};
+server.on("request", (request, response) => {
+  inFlight++;
+  // While stopping, each answer closes its connection, so that no further request comes on it.
+  if (stopping) response.setHeader("Connection", "close");
+  response.once("close", () => {
+    inFlight--;
+    if (inFlight === 0) drained();
+  });
+});
+
+async function stop(signal) {
+  // A terminal's Ctrl-C reaches this process twice (directly, and forwarded by start.mjs).
+  if (stopping) return;
+  stopping = true;
+  const started = Date.now();
+  console.log(`[keyward] ${signal}: accepting no new connections, answering ${inFlight} in flight`);
+  setTimeout(() => {
+    console.error(
+      `[keyward] not stopped within ${STOP_WITHIN_MS / 1000} s (${inFlight} requests unanswered): exiting`,
+    );
+    process.exit(1);
+  }, STOP_WITHIN_MS);
+  // No new connections; kept-alive ones that are idle close now.
+  server.close();
+  while (inFlight > 0) await new Promise((resolve) => (drained = resolve));
+  // What is left is idle: closed before another request can arrive on it and go uncounted.
+  server.closeAllConnections();
+  try {
+    // lib/db: the usage counts written, then every connection closed (set once lib/db is loaded).
+    await globalThis.keywardShutdown?.();
+  } catch (error) {
+    console.error("[keyward] writing the usage counts or closing the database failed", error);
+    process.exit(1);
+  }
+  console.log(
+    `[keyward] stopped in ${Date.now() - started} ms: every request answered, usage counts written, database closed`,
+  );
+  process.exit(0);
+}
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void stop(signal));

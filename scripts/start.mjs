@@ -49,5 +49,7 @@ const server = spawn(
     env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
   },
 );
+// The server stops cleanly on either signal (answers what is in flight, writes its usage counts)
+// and exits 0; this process exits as it does.
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

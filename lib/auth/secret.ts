@@ -14,7 +14,8 @@ export function authSecret(): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // The folder holds the database too: its owner's alone (scripts/prepare-db.mjs keeps it so).
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const secret = crypto.randomBytes(32).toString("base64url");
     try {
       fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });

@@ -11,7 +11,11 @@ export type { UsageCount };
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { keywardPrisma?: PrismaClient };
+const globalForDb = globalThis as unknown as {
+  keywardPrisma?: PrismaClient;
+  keywardBeforeClose?: (() => Promise<void>)[];
+  keywardShutdown?: () => Promise<void>;
+};
 
 /** The one Prisma client of the process, for DATABASE_URL's engine. */
 export const db: PrismaClient = globalForDb.keywardPrisma ?? createPrismaClient();
@@ -22,6 +26,20 @@ export async function closeDatabase(): Promise<void> {
   await loadedDialect()?.close();
   await db.$disconnect();
 }
+
+const beforeClose = (globalForDb.keywardBeforeClose ??= []);
+
+/** Work that must reach the database before the server closes it at shutdown (the usage counts). */
+export function beforeDatabaseCloses(work: () => Promise<void>): void {
+  if (!beforeClose.includes(work)) beforeClose.push(work);
+}
+
+// What Keyward's server (scripts/server.mjs) awaits once its last request is answered. On
+// globalThis, as the server script cannot import this module and Next's bundles each load a copy.
+globalForDb.keywardShutdown ??= async () => {
+  for (const work of beforeClose) await work();
+  await closeDatabase();
+};
 
 /** A prepared-statement ping through the driver itself: the cheapest honest database check. */
 export async function pingDatabase(): Promise<void> {

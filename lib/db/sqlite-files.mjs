@@ -8,11 +8,14 @@ export function rateLimitFilePath(/** @type {string} */ file) {
   return path.join(path.dirname(file), `${path.basename(file, ".db")}.rate-limit.db`);
 }
 
+/** A database file, its rate-limit store, and the journals SQLite keeps beside each. */
+export function sqliteFiles(/** @type {string} */ file) {
+  return [file, rateLimitFilePath(file)].flatMap((database) =>
+    ["", "-wal", "-shm", "-journal"].map((suffix) => database + suffix),
+  );
+}
+
 /** Removes a database file, its rate-limit store, and the journals SQLite keeps beside each. */
 export function removeSqliteFiles(/** @type {string} */ file) {
-  for (const database of [file, rateLimitFilePath(file)]) {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) {
-      fs.rmSync(database + suffix, { force: true });
-    }
-  }
+  for (const each of sqliteFiles(file)) fs.rmSync(each, { force: true });
 }

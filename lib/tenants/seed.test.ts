@@ -43,7 +43,11 @@ describe("demo seed", () => {
     expect(byEmail["user@acme.test"]).toMatchObject({ isTenantAdmin: false, isDeveloper: false });
     expect(byEmail["admin@globex.test"]).toMatchObject({ isTenantAdmin: true, isDeveloper: false });
     expect(byEmail["dev@globex.test"].tenantId).toBe(globex.id);
-    expect(await verifyPassword(byEmail["dev@acme.test"].passwordHash, "keyward-demo")).toBe(true);
+    // One password for all, but each stored hash has its own salt: no two users' hashes match.
+    expect(new Set(first.users.map((user) => user.passwordHash)).size).toBe(first.users.length);
+    for (const user of first.users) {
+      expect(await verifyPassword(user.passwordHash, "keyward-demo"), user.email).toBe(true);
+    }
     expect(first.spaces.length).toBeGreaterThanOrEqual(4);
   });
 

@@ -108,7 +108,6 @@ async function seedUsage(
 
 /** Seeds SPEC §2's demo data. Idempotent: a second run finds every row and changes nothing. */
 export async function seedDemoData(db: Db): Promise<void> {
-  const passwordHash = await hashPassword(demoPassword());
   for (const demo of DEMO_TENANTS) {
     const tenant = await db.tenant.upsert({
       where: { slug: demo.slug },
@@ -122,8 +121,10 @@ export async function seedDemoData(db: Db): Promise<void> {
         maxKeysPerUser: demo.maxKeysPerUser,
       },
     });
+    // One hash per user, each with its own salt, so that equal passwords never look equal.
+    const passwordHashes = await Promise.all(demo.users.map(() => hashPassword(demoPassword())));
     const owners: string[] = [];
-    for (const user of demo.users) {
+    for (const [i, user] of demo.users.entries()) {
       const row = await db.user.upsert({
         where: { email: user.email },
         update: {},
@@ -132,7 +133,7 @@ export async function seedDemoData(db: Db): Promise<void> {
           tenantId: tenant.id,
           email: user.email,
           name: user.name,
-          passwordHash,
+          passwordHash: passwordHashes[i],
           isTenantAdmin: user.isTenantAdmin,
           isDeveloper: user.isDeveloper,
         },

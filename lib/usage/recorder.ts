@@ -1,6 +1,7 @@
 import "server-only";
-import { writeUsage, writeUsageSync, type UsageCount } from "@/lib/db";
+import { beforeDatabaseCloses, writeUsage, writeUsageSync, type UsageCount } from "@/lib/db";
 
+/** Also the most a `kill -9` can lose: the counts since the last flush (README, "Stopping"). */
 const FLUSH_INTERVAL_MS = 2000;
 /** Distinct (key, hour) entries that trigger a flush before the interval is up. */
 const FLUSH_AT_ENTRIES = 500;
@@ -83,13 +84,29 @@ export function flushUsage(): Promise<void> {
   return state.flushing;
 }
 
+/**
+ * At shutdown, after the last request: flushes until nothing is left, trying a busy or failing
+ * database again. The server bounds the wait.
+ */
+async function flushAllUsage(): Promise<void> {
+  clearInterval(state.timer);
+  await flushUsage();
+  while (state.pending.size > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await flushUsage();
+  }
+}
+
+/** The last resort when the process exits without the server's shutdown: SQLite only. */
 function flushOnExit(): void {
   const counts = takePending();
   try {
-    if (!writeUsageSync(counts)) putBack(counts);
+    if (writeUsageSync(counts)) return;
   } catch (error) {
     console.error("[keyward] usage flush at exit failed", error);
   }
+  const lost = counts.reduce((sum, count) => sum + count.requests, 0);
+  if (lost > 0) console.error(`[keyward] ${lost} counted requests were not written before exit`);
 }
 
 function installHooks(): void {
@@ -97,19 +114,11 @@ function installHooks(): void {
   state.hooked = true;
   state.timer = setInterval(() => void flushUsage(), FLUSH_INTERVAL_MS);
   state.timer.unref();
-  // Whatever stops the process, the last counts are written: synchronously on exit where the
-  // store allows it, otherwise by the asynchronous flush started on the signal.
+  // A signal stops the server (scripts/server.mjs), which writes the counts once its last request
+  // is answered, on either engine; the exit hook writes what another way out leaves, where it can.
+  beforeDatabaseCloses(flushAllUsage);
   process.once("beforeExit", () => void flushUsage());
   process.on("exit", flushOnExit);
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      flushOnExit();
-      // Exit ourselves only when nobody else (Next's own handler) will.
-      void flushUsage().finally(() => {
-        if (process.listenerCount(signal) === 0) process.exit(signal === "SIGINT" ? 130 : 143);
-      });
-    });
-  }
 }
 
 /** Counts one verified key request towards its key's hourly bucket; no database write here. */
