@@ -113,6 +113,8 @@ test.describe("sessions end on the server", () => {
     // What a link or an image on any page could make the browser ask for.
     const fetched = await page.request.get("/logout", { maxRedirects: 0 });
     expect(fetched.status()).toBeLessThan(400);
+    await page.goto("/profile/api-keys");
+    await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
     await page.goto("/logout");
     await expectLive(baseURL!, cookie);
     await expect(page.getByRole("heading", { name: "Sign out of Keyward?" })).toBeVisible();
