@@ -6,6 +6,7 @@ import { authSecret } from "@/lib/auth/secret";
 import { clientAddress } from "@/lib/auth/client-address";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { publicOrigin } from "@/lib/http/public-origin";
+import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/sessions";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -26,7 +27,7 @@ export class TooManySignInAttempts extends CredentialsSignin {
 const nextAuth = NextAuth({
   secret: authSecret(),
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   logger: {
     // A wrong password is an expected answer, not a server error.
@@ -41,27 +42,39 @@ const nextAuth = NextAuth({
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const result = await signInWithPassword({
-          ...parsed.data,
-          address: clientAddress(request.headers),
-        });
+        const address = clientAddress(request.headers);
+        const result = await signInWithPassword({ ...parsed.data, address });
         if (!result.ok) {
           if (result.waitMs !== null) throw new TooManySignInAttempts(result.waitMs);
           throw new CredentialsSignin();
         }
         const { user } = result;
-        return { id: user.id, email: user.email, name: user.name };
+        const sessionId = await startSession(user.id, {
+          ip: address,
+          userAgent: request.headers.get("user-agent"),
+        });
+        return { id: user.id, email: user.email, name: user.name, sessionId };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
+      // The cookie names its session, which every request checks (lib/auth/session.ts).
+      if (user?.sessionId) token.sid = user.sessionId;
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (token.sid) session.sessionId = token.sid;
       return session;
+    },
+  },
+  events: {
+    // Auth.js's own sign-out endpoint ends the session on the server, as the console's does.
+    async signOut(message) {
+      const sessionId = "token" in message ? message.token?.sid : undefined;
+      if (sessionId) await endSession(sessionId);
     },
   },
 });

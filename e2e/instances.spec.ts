@@ -125,6 +125,23 @@ test("a user disabled on A is refused on B", async ({ page }) => {
   }
 });
 
+test("a session signed out on A is refused on B on the very next request", async ({ page }) => {
+  const slug = await createTenant();
+  const user = await developerIn(slug);
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": clientAddress() });
+  await page.goto(`${suiteBase}/login`);
+  await signIn(page, user.email, user.password);
+  const session = (await page.context().cookies()).find((c) => c.name.includes("session-token"));
+  const cookie = { cookie: `${session!.name}=${session!.value}` };
+  const me = (i: number) => instance(i).get("/api/v1/users/me", { headers: cookie });
+  // Every instance has just answered the session, so whatever it may keep of it is fresh.
+  for (let i = 0; i < bases.length; i++) expect((await me(i)).status()).toBe(200);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  for (let i = 1; i < bases.length; i++) expect((await me(i)).status()).toBe(401);
+});
+
 test("30 concurrent creates spread over every instance give exactly the limit of 5", async () => {
   const slug = await createTenant();
   const developer = await developerIn(slug);

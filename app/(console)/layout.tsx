@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getSession } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/principal";
 import { ConsoleNav } from "@/components/shell/console-nav";
+import { SignOutButton } from "@/components/shell/sign-out-button";
 import { signOutAction } from "./actions";
 
 export default async function ConsoleLayout({ children }: LayoutProps<"/">) {
@@ -22,14 +23,7 @@ export default async function ConsoleLayout({ children }: LayoutProps<"/">) {
                   {session.user.email} · {session.user.tenantName}
                 </span>
               </span>
-              <form action={signOutAction}>
-                <button
-                  type="submit"
-                  className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
-                >
-                  Sign out
-                </button>
-              </form>
+              <SignOutButton signOut={signOutAction} />
             </div>
           ) : null}
         </div>

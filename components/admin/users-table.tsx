@@ -23,6 +23,7 @@ export function UsersTable({
   currentUserId,
   setRoles,
   setDisabled,
+  endSessions,
 }: {
   result: TenantUserPage;
   search: string;
@@ -32,12 +33,14 @@ export function UsersTable({
     roles: { developer: boolean; tenantAdmin: boolean },
   ) => Promise<ActionResult>;
   setDisabled: (userId: string, disabled: boolean) => Promise<ActionResult>;
+  endSessions: (userId: string) => Promise<ActionResult>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
   const [navigating, startNavigation] = useTransition();
   const [saving, startSaving] = useTransition();
   const [confirming, setConfirming] = useState<TenantUserView | null>(null);
+  const [ending, setEnding] = useState<TenantUserView | null>(null);
 
   function apply(action: () => Promise<ActionResult>, after?: () => void) {
     startSaving(async () => {
@@ -112,9 +115,12 @@ export function UsersTable({
               <MenuTrigger label={`More actions for ${row.original.email}`} />
               <MenuContent>
                 {row.original.status === "active" ? (
-                  <MenuItem tone="danger" onSelect={() => setConfirming(row.original)}>
-                    Disable
-                  </MenuItem>
+                  <>
+                    <MenuItem onSelect={() => setEnding(row.original)}>End sessions</MenuItem>
+                    <MenuItem tone="danger" onSelect={() => setConfirming(row.original)}>
+                      Disable
+                    </MenuItem>
+                  </>
                 ) : (
                   <MenuItem onSelect={() => apply(() => setDisabled(row.original.id, false))}>
                     Enable
@@ -168,7 +174,7 @@ export function UsersTable({
           if (!open) setConfirming(null);
         }}
         title={`Disable ${confirming?.email ?? "this user"}?`}
-        description="They are signed out at once and their API keys are refused until you enable them again. Their keys are not revoked."
+        description="They are signed out everywhere at once, for good, and their API keys are refused until you enable them again. Their keys are not revoked."
         confirmLabel="Disable"
         tone="danger"
         pending={saving}
@@ -177,6 +183,24 @@ export function UsersTable({
             apply(
               () => setDisabled(confirming.id, true),
               () => setConfirming(null),
+            );
+        }}
+      />
+      <ConfirmDialog
+        open={ending !== null}
+        onOpenChange={(open) => {
+          if (!open) setEnding(null);
+        }}
+        title={`End all sessions of ${ending?.email ?? "this user"}?`}
+        description="They are signed out of every browser at once and must sign in again. Their API keys keep working."
+        confirmLabel="End sessions"
+        tone="danger"
+        pending={saving}
+        onConfirm={() => {
+          if (ending)
+            apply(
+              () => endSessions(ending.id),
+              () => setEnding(null),
             );
         }}
       />

@@ -4,7 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-const PROFILE_LINKS = [{ href: "/profile/api-keys", label: "API keys" }];
+const PROFILE_LINKS = [
+  { href: "/profile/api-keys", label: "API keys" },
+  { href: "/profile/sessions", label: "Sessions" },
+];
 const ADMIN_LINKS = [
   { href: "/admin/settings", label: "Settings" },
   { href: "/admin/api-keys", label: "API keys" },

@@ -8,6 +8,7 @@ export const AUDIT_EVENT_TYPES = [
   "user.roles.updated",
   "user.disabled",
   "user.enabled",
+  "user.sessions.ended",
   "api-key.validation.failed",
 ] as const;
 

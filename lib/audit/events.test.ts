@@ -73,6 +73,10 @@ const USER_ADMIN_FUNCTIONS: Record<string, Expectation> = {
     events: ["user.disabled"],
     run: (w) => userAdmin.setUserDisabled(w.admin, w.dev.userId, true),
   },
+  endUserSessions: {
+    events: ["user.sessions.ended"],
+    run: (w) => userAdmin.endUserSessions(w.admin, w.dev.userId),
+  },
 };
 
 async function world(): Promise<World> {

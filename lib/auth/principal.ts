@@ -11,6 +11,8 @@ export interface Principal {
   via: "session" | "apiKey";
   /** Set when the caller authenticated with an API key. */
   apiKeyId?: string;
+  /** Set when the caller signed in to the console: the server-side session of the cookie. */
+  sessionId?: string;
   /** Where the request came from, for audit events. */
   ip?: string | null;
   userAgent?: string | null;

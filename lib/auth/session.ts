@@ -1,12 +1,14 @@
 import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
+import type { Session } from "next-auth";
 import { auth } from "@/auth";
 import { Unauthorized } from "@/lib/errors";
 import { safeCallbackUrl } from "./callback-url";
 import { clientAddress } from "./client-address";
 import { hasRole, type Principal, type Role } from "./principal";
-import { loadActiveUser, type SessionUser } from "./users";
+import { endSession, loadSessionUser } from "./sessions";
+import type { SessionUser } from "./users";
 
 export interface SessionContext {
   principal: Principal;
@@ -18,9 +20,15 @@ export async function requestMetadata(): Promise<{ ip: string | null; userAgent:
   return { ip: clientAddress(h), userAgent: h.get("user-agent") };
 }
 
-/** The session cookie's user, re-read from the database: null when signed out, disabled or gone. */
-async function contextFor(userId: string): Promise<SessionContext | null> {
-  const user = await loadActiveUser(userId);
+/**
+ * The session cookie's user, re-read from the database with its session on every call: null when
+ * signed out, when the session was ended on the server, or when the user is disabled or gone.
+ */
+async function contextFor(session: Session): Promise<SessionContext | null> {
+  const { sessionId } = session;
+  // A cookie from before sessions were recorded carries no session ID: it is over.
+  if (!sessionId) return null;
+  const user = await loadSessionUser(sessionId, session.user.id);
   if (!user) return null;
   const meta = await requestMetadata();
   return {
@@ -30,6 +38,7 @@ async function contextFor(userId: string): Promise<SessionContext | null> {
       tenantId: user.tenantId,
       roles: user.roles,
       via: "session",
+      sessionId,
       ...meta,
     },
   };
@@ -37,18 +46,18 @@ async function contextFor(userId: string): Promise<SessionContext | null> {
 
 /** The signed-in user, re-read from the database on every call; null when signed out or disabled. */
 export async function getSession(): Promise<SessionContext | null> {
-  const userId = (await auth())?.user?.id;
-  return userId ? contextFor(userId) : null;
+  const session = await auth();
+  return session?.user?.id ? contextFor(session) : null;
 }
 
 /** For pages: the session, or off to sign-in (and back to `path` afterwards). */
 export async function requirePageSession(path: string, role?: Role): Promise<SessionContext> {
-  const userId = (await auth())?.user?.id;
+  const session = await auth();
   const callbackUrl = encodeURIComponent(safeCallbackUrl(path));
-  if (!userId) redirect(`/login?callbackUrl=${callbackUrl}`);
-  const context = await contextFor(userId);
-  // A session cookie whose user was disabled or removed: clear it now, not when it expires.
-  if (!context) redirect(`/logout?reason=disabled&callbackUrl=${callbackUrl}`);
+  if (!session?.user?.id) redirect(`/login?callbackUrl=${callbackUrl}`);
+  const context = await contextFor(session);
+  // A cookie whose session was ended, or whose user was disabled or removed: clear it now.
+  if (!context) redirect(`/logout/ended?callbackUrl=${callbackUrl}`);
   if (role && !hasRole(context.principal, role)) forbidden();
   return context;
 }
@@ -58,4 +67,10 @@ export async function requireActionPrincipal(): Promise<Principal> {
   const context = await getSession();
   if (!context) throw new Unauthorized("Your session has ended. Sign in again.");
   return context.principal;
+}
+
+/** Ends the session of this request's cookie on the server, before the cookie is cleared. */
+export async function endCurrentSession(): Promise<void> {
+  const sessionId = (await auth())?.sessionId;
+  if (sessionId) await endSession(sessionId);
 }

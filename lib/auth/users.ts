@@ -1,5 +1,6 @@
 import "server-only";
-import { db, findUserById } from "@/lib/db";
+import { db } from "@/lib/db";
+import type { UserRow } from "@/lib/users/user-row";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { rolesOf, type Role } from "./principal";
 
@@ -24,10 +25,8 @@ export async function authenticateWithPassword(email: string, password: string) 
   return user;
 }
 
-/** Loaded on every request, so that a disabled or removed user is out at once. */
-export async function loadActiveUser(userId: string): Promise<SessionUser | null> {
-  const user = await findUserById(userId);
-  if (!user || user.disabledAt) return null;
+/** What a signed-in request knows of its user. */
+export function sessionUserOf(user: UserRow): SessionUser {
   return {
     id: user.id,
     tenantId: user.tenantId,

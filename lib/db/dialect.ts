@@ -1,6 +1,7 @@
 import "server-only";
 import type { RateLimiterPostgres, RateLimiterSQLite } from "rate-limiter-flexible";
 import type { KeyCredentialRow } from "@/lib/api-keys/credential";
+import type { SessionRow } from "@/lib/auth/session-row";
 import type { UserRow } from "@/lib/users/user-row";
 import type { KeySearchPage, KeySearchParams } from "@/lib/api-keys/key-search";
 import type { Tx } from "./index";
@@ -32,6 +33,8 @@ export interface Dialect {
   findKeyCredential(digest: string): Promise<KeyCredentialRow | null>;
   /** A user by ID with the tenant's name; kept only while nothing changed. */
   findUserById(id: string): Promise<UserRow | null>;
+  /** A session by ID with its user and the tenant's name; kept only while nothing changed. */
+  findSessionById(id: string): Promise<SessionRow | null>;
   /** One page of the administration's key search. */
   searchApiKeys(params: KeySearchParams, countCap: number): Promise<KeySearchPage>;
   /** Adds counts to the usage buckets; false when the database was busy and nothing was written. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { KeyCredentialRow } from "@/lib/api-keys/credential";
+import type { SessionRow } from "@/lib/auth/session-row";
 import type { KeySearchPage, KeySearchParams } from "@/lib/api-keys/key-search";
 import type { UserRow } from "@/lib/users/user-row";
 import { createPrismaClient } from "./client";
@@ -54,6 +55,11 @@ export async function findKeyCredential(digest: string): Promise<KeyCredentialRo
 /** A user by ID with the tenant's name: fresh, or kept only while nothing changed. */
 export async function findUserById(id: string): Promise<UserRow | null> {
   return (await dialect()).findUserById(id);
+}
+
+/** A session by ID with its user: fresh, or kept only while nothing changed. */
+export async function findSessionById(id: string): Promise<SessionRow | null> {
+  return (await dialect()).findSessionById(id);
 }
 
 export async function searchApiKeyRows(

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
-import { listTenantUsers, setUserDisabled, setUserRoles } from "./admin";
+import { loadSessionUser, startSession } from "@/lib/auth/sessions";
+import { endUserSessions, listTenantUsers, setUserDisabled, setUserRoles } from "./admin";
+
+const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 
 async function eventsOf(tenantId: string, eventType: string) {
   const events = await db.auditEvent.findMany({
@@ -128,5 +131,66 @@ describe("user administration", () => {
       { userId: second.id, email: second.email },
       { userId: second.id, email: second.email },
     ]);
+  });
+});
+
+describe("ending a user's sessions", () => {
+  async function live(sessionId: string, userId: string) {
+    return (await loadSessionUser(sessionId, userId)) !== null;
+  }
+
+  it("disabling a user ends their sessions for good: enabling them again brings none back", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant.id, { admin: true });
+    const user = await createUser(tenant.id, { developer: true });
+    const sessions = [await startSession(user.id, meta), await startSession(user.id, meta)];
+    const adminSession = await startSession(admin.id, meta);
+    await setUserDisabled(principalOf(admin), user.id, true);
+    await setUserDisabled(principalOf(admin), user.id, false);
+    for (const session of sessions) expect(await live(session, user.id)).toBe(false);
+    expect(await db.session.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
+    expect(await live(adminSession, admin.id)).toBe(true);
+    // A new sign-in works as before.
+    expect(await live(await startSession(user.id, meta), user.id)).toBe(true);
+  });
+
+  it("lets a tenant admin end a user's sessions, with an event, and keeps the user enabled", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant.id, { admin: true });
+    const user = await createUser(tenant.id, { developer: true });
+    const session = await startSession(user.id, meta);
+    const adminSession = await startSession(admin.id, meta);
+    expect(await endUserSessions(principalOf(admin), user.id)).toEqual({
+      email: user.email,
+      sessions: 1,
+    });
+    expect(await live(session, user.id)).toBe(false);
+    expect(await live(adminSession, admin.id)).toBe(true);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).disabledAt).toBeNull();
+    expect(await eventsOf(tenant.id, "user.sessions.ended")).toEqual([
+      { userId: user.id, email: user.email, sessions: 1 },
+    ]);
+  });
+
+  it("refuses anyone but a tenant admin of the user's own tenant, and ends nothing", async () => {
+    const tenant = await createTenant();
+    const developer = await createUser(tenant.id, { developer: true });
+    const user = await createUser(tenant.id);
+    const session = await startSession(user.id, meta);
+    const other = await createTenant();
+    const intruder = await createUser(other.id, { admin: true });
+    await expect(endUserSessions(principalOf(developer), user.id)).rejects.toBeInstanceOf(
+      Forbidden,
+    );
+    await expect(endUserSessions(principalOf(intruder), user.id)).rejects.toBeInstanceOf(NotFound);
+    await expect(endUserSessions(principalOf(intruder), "")).rejects.toThrow(
+      "User ID is required.",
+    );
+    expect(await live(session, user.id)).toBe(true);
+    expect(
+      await db.auditEvent.count({
+        where: { eventType: "user.sessions.ended", tenantId: { in: [tenant.id, other.id] } },
+      }),
+    ).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { searchTermSchema } from "@/lib/validation/search";
 import { recordEvent } from "@/lib/audit/record";
 import { statusWhere } from "@/lib/api-keys/status";
 import { requireRole } from "@/lib/auth/guards";
+import { endAllSessions } from "@/lib/auth/sessions";
 import { rolesOf, type Principal, type Role } from "@/lib/auth/principal";
 import { db, type Tx } from "@/lib/db";
 import { containsIgnoringCase } from "@/lib/db/text-filter";
@@ -163,7 +164,10 @@ export async function setUserRoles(
   });
 }
 
-/** Disables a user (their session and keys stop at once) or enables them again. */
+/**
+ * Disables a user (their sessions end for good and their keys stop at once) or enables them again:
+ * an enabled user signs in afresh, since no ended session comes back.
+ */
 export async function setUserDisabled(
   principal: Principal,
   userId: unknown,
@@ -189,11 +193,30 @@ export async function setUserDisabled(
       where: { id: user.id },
       data: { disabledAt: disable ? new Date() : null },
     });
+    if (disable) await endAllSessions(tx, user.id);
     await recordEvent(tx, principal, {
       eventType: disable ? "user.disabled" : "user.enabled",
       data: { userId: user.id, email: user.email },
     });
     return toView(updated, tx);
+  });
+}
+
+/** Ends every session of a user of the tenant: they must sign in again; their keys go on. */
+export async function endUserSessions(
+  principal: Principal,
+  userId: unknown,
+): Promise<{ email: string; sessions: number }> {
+  requireRole(principal, "TenantAdmin");
+  const id = parseInput(userIdSchema, userId, "userId");
+  return withTransaction(async (tx) => {
+    const user = await lockedTenantUser(tx, principal, id);
+    const sessions = await endAllSessions(tx, user.id);
+    await recordEvent(tx, principal, {
+      eventType: "user.sessions.ended",
+      data: { userId: user.id, email: user.email, sessions },
+    });
+    return { email: user.email, sessions };
   });
 }
 

@@ -1,13 +1,17 @@
 import "server-only";
 import type { KeyCredentialRow } from "@/lib/api-keys/credential";
+import type { SessionRow } from "@/lib/auth/session-row";
 import type { UserRow } from "@/lib/users/user-row";
 import type { Dialect } from "../dialect";
 import {
   KEY_CREDENTIAL_SQL,
   keyCredentialRowFrom,
+  SESSION_SQL,
+  sessionRowFrom,
   USER_SQL,
   userRowFrom,
   type RawKeyCredentialRow,
+  type RawSessionRow,
   type RawUserRow,
 } from "../rows";
 import { searchApiKeyRows } from "./api-key-search";
@@ -45,12 +49,18 @@ export function postgresDialect(): Dialect {
   listener.start();
   const keys = new RowCache<KeyCredentialRow>(listener);
   const users = new RowCache<UserRow>(listener);
+  const sessions = new RowCache<SessionRow>(listener);
   const loadKey = lookup<RawKeyCredentialRow, KeyCredentialRow>(
     "keyward_key_credential",
     KEY_CREDENTIAL_SQL,
     keyCredentialRowFrom,
   );
   const loadUser = lookup<RawUserRow, UserRow>("keyward_user", USER_SQL, userRowFrom);
+  const loadSession = lookup<RawSessionRow, SessionRow>(
+    "keyward_session",
+    SESSION_SQL,
+    sessionRowFrom,
+  );
   return {
     engine: "postgres",
     async ping() {
@@ -61,6 +71,9 @@ export function postgresDialect(): Dialect {
     },
     async findUserById(id) {
       return (await users.get(id, () => loadUser(id))) ?? null;
+    },
+    async findSessionById(id) {
+      return (await sessions.get(id, () => loadSession(id))) ?? null;
     },
     searchApiKeys: searchApiKeyRows,
     writeUsage,

@@ -4,9 +4,12 @@ import type { Dialect } from "../dialect";
 import {
   KEY_CREDENTIAL_SQL,
   keyCredentialRowFrom,
+  SESSION_SQL,
+  sessionRowFrom,
   USER_SQL,
   userRowFrom,
   type RawKeyCredentialRow,
+  type RawSessionRow,
   type RawUserRow,
 } from "../rows";
 import { databaseUrl, sqliteFilePath } from "../url";
@@ -49,6 +52,10 @@ export function sqliteDialect(): Dialect {
     USER_SQL,
     userRowFrom,
   );
+  const findSessionById = cachedRowLookup<RawSessionRow, ReturnType<typeof sessionRowFrom>>(
+    SESSION_SQL,
+    sessionRowFrom,
+  );
   let ping: Database.Statement<[]> | undefined;
   return {
     engine: "sqlite",
@@ -61,6 +68,9 @@ export function sqliteDialect(): Dialect {
     },
     async findUserById(id) {
       return findUserById(id);
+    },
+    async findSessionById(id) {
+      return findSessionById(id);
     },
     async searchApiKeys(params, countCap) {
       return searchApiKeyRows(params, countCap);

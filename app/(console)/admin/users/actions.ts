@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { actionFailure, type ActionResult } from "@/components/admin/action-result";
 import { requireActionPrincipal } from "@/lib/auth/session";
-import { setUserDisabled, setUserRoles } from "@/lib/users/admin";
+import { endUserSessions, setUserDisabled, setUserRoles } from "@/lib/users/admin";
 
 export async function updateUserRoles(
   userId: string,
@@ -25,6 +25,17 @@ export async function updateUserDisabled(userId: string, disabled: boolean): Pro
     const user = await setUserDisabled(principal, userId, disabled);
     revalidatePath("/admin/users");
     return { ok: true, message: `${user.email} is ${disabled ? "disabled" : "enabled"}.` };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+export async function endSessionsOfUser(userId: string): Promise<ActionResult> {
+  try {
+    const principal = await requireActionPrincipal();
+    const { email } = await endUserSessions(principal, userId);
+    revalidatePath("/admin/users");
+    return { ok: true, message: `Sessions of ${email} ended.` };
   } catch (error) {
     return actionFailure(error);
   }

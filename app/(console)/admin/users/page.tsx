@@ -3,7 +3,7 @@ import { UsersTable } from "@/components/admin/users-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageSession } from "@/lib/auth/session";
 import { listTenantUsers } from "@/lib/users/admin";
-import { updateUserDisabled, updateUserRoles } from "./actions";
+import { endSessionsOfUser, updateUserDisabled, updateUserRoles } from "./actions";
 
 export const metadata: Metadata = { title: "Users · Administration" };
 
@@ -29,6 +29,7 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
         currentUserId={principal.userId}
         setRoles={updateUserRoles}
         setDisabled={updateUserDisabled}
+        endSessions={endSessionsOfUser}
       />
     </>
   );
