@@ -4,6 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-rule.mjs";
+import { stampRequestProtocol } from "../lib/http/request-protocol-rule.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT || 3000);
@@ -18,6 +19,7 @@ await app.prepare();
 
 const server = http.createServer((request, response) => {
   stampClientAddress(request, trust);
+  stampRequestProtocol(request, trust);
   handle(request, response).catch((error) => {
     console.error("[keyward] request failed", error);
     if (!response.headersSent) response.statusCode = 500;

@@ -1,0 +1,70 @@
+import { REQUEST_PROTOCOL_HEADER } from "./request-protocol-rule.mjs";
+
+// SPEC §9: the headers every response of Keyward carries. Set by proxy.ts, which runs for every
+// request; pages get a policy with a nonce of their own, everything else one that allows nothing.
+
+/** For API responses, files and anything that is not a page: no content may load, nothing may frame. */
+export const STRICT_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+const PERMISSIONS_POLICY = [
+  "camera=()",
+  "microphone=()",
+  "geolocation=()",
+  "payment=()",
+  "usb=()",
+  "browsing-topics=()",
+].join(", ");
+
+/** Two years; sent only over HTTPS, where browsers heed it. */
+const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
+/** A fresh, unguessable value for one response's scripts. */
+export function newNonce(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
+}
+
+/**
+ * A page's policy: only scripts that carry this response's nonce, and what they load
+ * (`'strict-dynamic'`), so that injected markup cannot run script. Next.js finds the nonce in the
+ * request's copy of this header and puts it on its own scripts while rendering.
+ */
+export function pageContentSecurityPolicy(
+  nonce: string,
+  { https, development }: { https: boolean; development: boolean },
+): string {
+  return [
+    "default-src 'self'",
+    // React's development build evaluates server stacks; production never does.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    // Radix renders style attributes on the server and sonner adds its stylesheet at run time, so
+    // styles may be inline; with images, fonts and connections held to 'self', injected CSS can
+    // still send nothing elsewhere. The nonce guards scripts, where the danger is.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+}
+
+/** Whether the request reached Keyward over HTTPS, as Keyward's server decided it. */
+export function servedOverHttps(headers: Headers): boolean {
+  return headers.get(REQUEST_PROTOCOL_HEADER) === "https";
+}
+
+/** Puts the security headers on a response, with `contentSecurityPolicy` as its policy. */
+export function setSecurityHeaders(
+  response: Headers,
+  { contentSecurityPolicy, https }: { contentSecurityPolicy: string; https: boolean },
+): void {
+  response.set("Content-Security-Policy", contentSecurityPolicy);
+  response.set("X-Frame-Options", "DENY");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  response.set("Permissions-Policy", PERMISSIONS_POLICY);
+  if (https) response.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+}
