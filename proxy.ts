@@ -1,33 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
-import {
-  newNonce,
-  pageContentSecurityPolicy,
-  servedOverHttps,
-  setSecurityHeaders,
-  STRICT_CONTENT_SECURITY_POLICY,
-} from "@/lib/http/security-headers";
+import { newNonce, pageContentSecurityPolicy, servedOverHttps } from "@/lib/http/security-headers";
 
-/** The REST API, Auth.js's endpoints and Next's build files: no page, so no scripts to allow. */
-const NOT_A_PAGE = /^\/(api|_next)\//;
-
-/** Every response gets Keyward's security headers (SPEC §9); pages a nonce of their own. */
+/**
+ * A page's Content-Security-Policy, with a nonce of its own (SPEC §9). The other security headers,
+ * and the strict policy of everything that is no page, come from next.config.ts.
+ */
 export function proxy(request: NextRequest) {
-  const https = servedOverHttps(request.headers);
-  if (NOT_A_PAGE.test(request.nextUrl.pathname)) {
-    const response = NextResponse.next();
-    setSecurityHeaders(response.headers, {
-      contentSecurityPolicy: STRICT_CONTENT_SECURITY_POLICY,
-      https,
-    });
-    return response;
-  }
   const contentSecurityPolicy = pageContentSecurityPolicy(newNonce(), {
-    https,
+    https: servedOverHttps(request.headers),
     development: process.env.NODE_ENV === "development",
   });
+  // Next.js reads the nonce from the request's copy while rendering the page.
   const headers = new Headers(request.headers);
-  headers.set("Content-Security-Policy", contentSecurityPolicy);
+  headers.set("content-security-policy", contentSecurityPolicy);
   const response = NextResponse.next({ request: { headers } });
-  setSecurityHeaders(response.headers, { contentSecurityPolicy, https });
+  response.headers.set("content-security-policy", contentSecurityPolicy);
   return response;
 }
+
+export const config = {
+  // Pages only: the REST API, Auth.js's endpoints and Next's build files keep the strict policy.
+  matcher: "/((?!api/|_next/).*)",
+};

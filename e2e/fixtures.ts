@@ -79,7 +79,7 @@ export const POLICY_REFUSAL = /Content Security Policy|Refused to|Permissions-Po
  * only where its scripts or styles are not refused is broken under them.
  */
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  page: async ({ page }, provide) => {
     const refusals: string[] = [];
     page.on("console", (message) => {
       if (POLICY_REFUSAL.test(message.text())) refusals.push(message.text());
@@ -87,7 +87,7 @@ export const test = base.extend({
     page.on("pageerror", (error) => {
       if (POLICY_REFUSAL.test(error.message)) refusals.push(error.message);
     });
-    await use(page);
+    await provide(page);
     expect(refusals, "refused by the page's policies").toEqual([]);
   },
 });

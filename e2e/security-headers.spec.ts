@@ -136,6 +136,14 @@ test.describe("security headers and the Content-Security-Policy", () => {
     await expectApiHeaders(page.request, "GET", "/api/v1/no-such-endpoint", 404);
     await expectApiHeaders(page.request, "POST", "/api/v1/api-keys", 400, "{");
 
+    // Redirects, of pages and of Auth.js, carry them too.
+    for (const path of ["/", "/api/auth/signin", "/logout"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBeGreaterThanOrEqual(300);
+      expect(response.status(), path).toBeLessThan(400);
+      expectSecurityHeaders(response.headers(), path);
+    }
+
     const html = await (await page.request.get("/profile/api-keys")).text();
     const assets = [
       ...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="(\/_next\/static\/[^"]+)"/g),

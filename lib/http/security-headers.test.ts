@@ -6,9 +6,10 @@ import { REQUEST_PROTOCOL_HEADER, stampRequestProtocol } from "./request-protoco
 import {
   newNonce,
   pageContentSecurityPolicy,
+  securityHeaderRules,
   servedOverHttps,
-  setSecurityHeaders,
   STRICT_CONTENT_SECURITY_POLICY,
+  STRICT_TRANSPORT_SECURITY,
 } from "./security-headers";
 
 /** A real server on loopback that answers with the protocol it stamped, trusting `proxies`. */
@@ -59,22 +60,32 @@ describe("the protocol Keyward's server stamps", () => {
 });
 
 describe("the security headers", () => {
-  const headersFor = (contentSecurityPolicy: string, https: boolean) => {
-    const headers = new Headers();
-    setSecurityHeaders(headers, { contentSecurityPolicy, https });
-    return headers;
+  const rulesFor = (requestHeaders: Record<string, string>) => {
+    const found = new Map<string, string>();
+    for (const rule of securityHeaderRules) {
+      expect(rule.source).toBe("/:path*");
+      const applies = (rule.has ?? []).every(
+        (condition) =>
+          condition.type === "header" &&
+          new RegExp(`^${condition.value}$`).test(requestHeaders[condition.key] ?? ""),
+      );
+      if (applies) for (const { key, value } of rule.headers) found.set(key, value);
+    }
+    return found;
   };
 
-  it("forbid framing, sniffing and powerful features, and add HSTS only over HTTPS", () => {
-    const plain = headersFor(STRICT_CONTENT_SECURITY_POLICY, false);
-    expect(plain.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  it("forbid framing, sniffing and powerful features on every path, and add HSTS only over HTTPS", () => {
+    const plain = rulesFor({ [REQUEST_PROTOCOL_HEADER]: "http" });
+    expect(plain.get("content-security-policy")).toBe(STRICT_CONTENT_SECURITY_POLICY);
+    expect(STRICT_CONTENT_SECURITY_POLICY).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(plain.get("x-frame-options")).toBe("DENY");
     expect(plain.get("x-content-type-options")).toBe("nosniff");
     expect(plain.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(plain.get("permissions-policy")).toContain("camera=(), microphone=(), geolocation=()");
     expect(plain.has("strict-transport-security")).toBe(false);
-    expect(headersFor(STRICT_CONTENT_SECURITY_POLICY, true).get("strict-transport-security")).toBe(
-      "max-age=63072000; includeSubDomains",
+    expect(rulesFor({ "x-forwarded-proto": "https" }).has("strict-transport-security")).toBe(false);
+    expect(rulesFor({ [REQUEST_PROTOCOL_HEADER]: "https" }).get("strict-transport-security")).toBe(
+      STRICT_TRANSPORT_SECURITY,
     );
   });
 

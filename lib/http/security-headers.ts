@@ -1,7 +1,9 @@
+import type { NextConfig } from "next";
 import { REQUEST_PROTOCOL_HEADER } from "./request-protocol-rule.mjs";
 
-// SPEC §9: the headers every response of Keyward carries. Set by proxy.ts, which runs for every
-// request; pages get a policy with a nonce of their own, everything else one that allows nothing.
+// SPEC §9: the headers every response of Keyward carries. Next.js adds them to every response from
+// next.config.ts (no code runs per request: the REST API's hot path stays as fast); proxy.ts then
+// gives each page a policy with a nonce of its own in place of the one that allows nothing.
 
 /** For API responses, files and anything that is not a page: no content may load, nothing may frame. */
 export const STRICT_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
@@ -16,7 +18,32 @@ const PERMISSIONS_POLICY = [
 ].join(", ");
 
 /** Two years; sent only over HTTPS, where browsers heed it. */
-const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
+
+type HeaderRules = Awaited<ReturnType<NonNullable<NextConfig["headers"]>>>;
+
+/**
+ * next.config.ts `headers()`: for every path, pages, API, files, errors and redirects alike. Keys in
+ * lower case, as proxy.ts writes them, so that a page's own policy replaces the strict one.
+ */
+export const securityHeaderRules: HeaderRules = [
+  {
+    source: "/:path*",
+    headers: [
+      { key: "content-security-policy", value: STRICT_CONTENT_SECURITY_POLICY },
+      { key: "x-frame-options", value: "DENY" },
+      { key: "x-content-type-options", value: "nosniff" },
+      { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
+      { key: "permissions-policy", value: PERMISSIONS_POLICY },
+    ],
+  },
+  {
+    // Stamped by Keyward's server from the socket or a trusted proxy (request-protocol-rule.mjs).
+    source: "/:path*",
+    has: [{ type: "header", key: REQUEST_PROTOCOL_HEADER, value: "https" }],
+    headers: [{ key: "strict-transport-security", value: STRICT_TRANSPORT_SECURITY }],
+  },
+];
 
 /** A fresh, unguessable value for one response's scripts. */
 export function newNonce(): string {
@@ -54,17 +81,4 @@ export function pageContentSecurityPolicy(
 /** Whether the request reached Keyward over HTTPS, as Keyward's server decided it. */
 export function servedOverHttps(headers: Headers): boolean {
   return headers.get(REQUEST_PROTOCOL_HEADER) === "https";
-}
-
-/** Puts the security headers on a response, with `contentSecurityPolicy` as its policy. */
-export function setSecurityHeaders(
-  response: Headers,
-  { contentSecurityPolicy, https }: { contentSecurityPolicy: string; https: boolean },
-): void {
-  response.set("Content-Security-Policy", contentSecurityPolicy);
-  response.set("X-Frame-Options", "DENY");
-  response.set("X-Content-Type-Options", "nosniff");
-  response.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  response.set("Permissions-Policy", PERMISSIONS_POLICY);
-  if (https) response.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
 }
