@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { securityHeaderRules } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   experimental: {
@@ -10,6 +11,9 @@ const nextConfig: NextConfig = {
   // and a rejection must be the same RateLimiterRes class everywhere.
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "rate-limiter-flexible"],
   poweredByHeader: false,
+  async headers() {
+    return securityHeaderRules;
+  },
   turbopack: {
     rules: {
       "*.css": {

@@ -71,7 +71,26 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-export const test = base;
+/** How Chromium reports in the console what a Content-Security-Policy or Permissions-Policy refused. */
+export const POLICY_REFUSAL = /Content Security Policy|Refused to|Permissions-Policy/i;
+
+/**
+ * Every test's page is watched for refusals by Keyward's own policies (SPEC §9): a page that works
+ * only where its scripts or styles are not refused is broken under them.
+ */
+export const test = base.extend({
+  page: async ({ page }, provide) => {
+    const refusals: string[] = [];
+    page.on("console", (message) => {
+      if (POLICY_REFUSAL.test(message.text())) refusals.push(message.text());
+    });
+    page.on("pageerror", (error) => {
+      if (POLICY_REFUSAL.test(error.message)) refusals.push(error.message);
+    });
+    await provide(page);
+    expect(refusals, "refused by the page's policies").toEqual([]);
+  },
+});
 export { expect };
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -23,7 +23,7 @@ function newestSourceChange() {
     }
   };
   for (const dir of ["app", "components", "lib"]) walk(path.join(root, dir));
-  for (const file of ["next.config.ts", "auth.ts", "package-lock.json"]) {
+  for (const file of ["next.config.ts", "proxy.ts", "auth.ts", "package-lock.json"]) {
     newest = Math.max(newest, fs.statSync(path.join(root, file)).mtimeMs);
   }
   return newest;
