@@ -15,6 +15,7 @@ export function keptSecret(envName: string, fileName: string): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
+    // The folder holds the database too: its owner's alone (scripts/prepare-db.mjs keeps it so).
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const secret = crypto.randomBytes(32).toString("base64url");
     try {

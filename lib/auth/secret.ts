@@ -1,7 +1,5 @@
 import "server-only";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { keptSecret } from "@/lib/kept-secret";
 
 /**
  * AUTH_SECRET signs sessions. Without one, the embedded setup makes a random secret once and keeps
@@ -9,19 +7,5 @@ import path from "node:path";
  * instances must share one AUTH_SECRET.
  */
 export function authSecret(): string {
-  if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
-  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "data", ".auth-secret");
-  try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    // The folder holds the database too: its owner's alone (scripts/prepare-db.mjs keeps it so).
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const secret = crypto.randomBytes(32).toString("base64url");
-    try {
-      fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
-      return secret;
-    } catch {
-      return fs.readFileSync(file, "utf8").trim();
-    }
-  }
+  return keptSecret("AUTH_SECRET", ".auth-secret");
 }
