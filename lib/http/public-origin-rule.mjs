@@ -40,7 +40,10 @@ export function originOf(scheme, host) {
 export function stampPublicOrigin(request, trust) {
   const peer = request.socket.remoteAddress;
   const headers = request.headers;
-  const fromProxy = peer !== undefined && trust(peer, 0);
+  // Only a request that claims a forwarded host or scheme pays for the check of its peer.
+  const claims =
+    headers["x-forwarded-host"] !== undefined || headers["x-forwarded-proto"] !== undefined;
+  const fromProxy = claims && peer !== undefined && trust(peer, 0);
   const scheme = fromProxy ? firstValue(headers["x-forwarded-proto"])?.toLowerCase() : undefined;
   const host = (fromProxy ? firstValue(headers["x-forwarded-host"]) : undefined) ?? headers.host;
   if (!fromProxy) delete headers["x-forwarded-port"];
