@@ -120,7 +120,6 @@ test.describe("REST authentication", () => {
     request,
   }) => {
     const ip = clientAddress();
-    const dev = await userWithKey("acme");
     let limited;
     for (let i = 0; i < 40 && !limited; i++) {
       const response = await request.get("/api/v1/users/me", { headers: bearer(makeToken(), ip) });
