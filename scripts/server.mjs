@@ -4,6 +4,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-rule.mjs";
+import { guardRequests } from "../lib/http/request-guard.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT || 3000);
@@ -13,7 +14,7 @@ const trust = trustedProxies();
 // `--dev` (npm run dev): Next.js compiles on demand and reloads on change, behind the same server.
 const dev = process.argv.includes("--dev");
 const app = next({ dev, turbopack: dev, dir: root, hostname: "localhost", port });
-const handle = app.getRequestHandler();
+const handle = guardRequests(app.getRequestHandler());
 await app.prepare();
 
 const server = http.createServer((request, response) => {
