@@ -158,7 +158,9 @@ function readBody(request) {
     request.on("data", onData);
     // (Once resolved, later calls change nothing.)
     request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", () => resolve(new Refusal(400, "The request body was not received whole.")));
+    request.on("error", () =>
+      resolve(new Refusal(400, "The request body was not received whole.")),
+    );
   });
 }
 
@@ -176,7 +178,8 @@ async function actionBodyProblem(request, kind, body) {
   if (kind === "fetch" && !multipart) {
     return replyProblem(new Map([["0", [body.toString("utf-8")]]]), "");
   }
-  const fields = kind === "fetch" ? await busboyFields(request, body) : await formFields(type, body);
+  const fields =
+    kind === "fetch" ? await busboyFields(request, body) : await formFields(type, body);
   if (typeof fields === "string") return fields;
   if (kind === "fetch") return replyProblem(fields, "");
   // A form posted without script names its action in `$ACTION_ID_<id>`, or carries it with its
@@ -212,11 +215,16 @@ function busboyFields(request, body) {
       resolve("the multipart body has no boundary");
       return;
     }
-    parser.on("field", (/** @type {string} */ name, /** @type {string} */ value) => add(name, value));
-    parser.on("file", (/** @type {string} */ name, /** @type {import("node:stream").Readable} */ file) => {
-      add(name, file);
-      file.resume();
-    });
+    parser.on("field", (/** @type {string} */ name, /** @type {string} */ value) =>
+      add(name, value),
+    );
+    parser.on(
+      "file",
+      (/** @type {string} */ name, /** @type {import("node:stream").Readable} */ file) => {
+        add(name, file);
+        file.resume();
+      },
+    );
     parser.on("error", () => resolve("the multipart body cannot be read"));
     parser.on("close", () => resolve(fields));
     parser.end(body);
@@ -340,7 +348,14 @@ function refuse(request, response, { status, message, headers }) {
   const api = /^\/api(\/|$)/.test(pathOf(request));
   const body = api
     ? JSON.stringify({
-        errors: [{ code: `HTTP-${status}`, title: TITLES[status], detail: message, status: String(status) }],
+        errors: [
+          {
+            code: `HTTP-${status}`,
+            title: TITLES[status],
+            detail: message,
+            status: String(status),
+          },
+        ],
         traceId: crypto.randomBytes(16).toString("hex"),
       })
     : `${message}\n`;
