@@ -107,6 +107,8 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
         const ip = clientAddress();
         const { "x-forwarded-for": forwarded, ...others } = extraHeaders;
         const headers: Record<string, string> = {
+          // JSON unless the case says otherwise, so that bodies reach the endpoints' parsing.
+          "content-type": "application/json",
           ...others,
           "x-forwarded-for": forwarded === undefined ? ip : `${forwarded}, ${ip}`,
         };
