@@ -93,6 +93,29 @@ test.describe("nothing a client sends causes a 500", () => {
     ).toBeVisible();
   });
 
+  test("the audit log answers a time or cursor past what can be stored with 400", async ({
+    request,
+  }) => {
+    const slug = await createTenant();
+    const admin = await userWithKey(slug, { admin: true, developer: true });
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    for (const query of [
+      "eventTime=9999-12-31T23:59:59-12:00/",
+      "eventTime=/0000-01-01T00:00:00%2B14:00",
+      `next=${cursor(["+100000-01-01T00:00:00.000Z", 1])}`,
+      `prev=${cursor(["2026-01-01T00:00:00.000Z", 1e300])}`,
+    ]) {
+      const answer = await request.get(`/api/v1/audits?${query}`, {
+        headers: bearer(admin.key.token),
+      });
+      expect(answer.status(), query).toBe(400);
+    }
+    const page = await request.get(`/api/v1/audits?eventTime=9999-12-31T23:59:59Z/`, {
+      headers: bearer(admin.key.token),
+    });
+    expect(page.status()).toBe(200);
+  });
+
   test("the users page answers a page number that cannot exist with 404", async ({ request }) => {
     const slug = await createTenant();
     const admin = await createUser(slug, { admin: true, developer: true });

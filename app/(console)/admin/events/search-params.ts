@@ -1,5 +1,6 @@
 import type { AuditEventQuery } from "@/lib/audit/query";
 import { Invalid } from "@/lib/errors";
+import { LAST_STORABLE_TIME } from "@/lib/validation/time";
 import { DEFAULT_USAGE_PERIOD, isUsagePeriod, type UsagePeriod } from "@/lib/usage/stats";
 
 export type EventSearchParams = Record<string, string | string[] | undefined>;
@@ -38,8 +39,6 @@ export function pageState(params: EventSearchParams): EventsPageState {
 }
 
 const DAY = 86_400_000;
-/** The last moment the databases are asked about: a year of four digits, as ISO-8601 writes it. */
-const LAST_MOMENT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A day of the calendar (2020-02-30 is none), as its UTC midnight. */
 function utcDay(value: string, field: "from" | "to"): Date {
@@ -58,7 +57,7 @@ export function eventQuery(state: EventsPageState, limit: number): AuditEventQue
     apiKeyId: state.key || undefined,
     start: state.from ? utcDay(state.from, "from") : undefined,
     end: state.to
-      ? new Date(Math.min(utcDay(state.to, "to").getTime() + DAY, LAST_MOMENT))
+      ? new Date(Math.min(utcDay(state.to, "to").getTime() + DAY, LAST_STORABLE_TIME))
       : undefined,
     limit,
     next: state.next,
