@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect, test } from "@playwright/test";
 import { e2eDb } from "./fixtures";
-import { clientAddress, createTenant, userWithKey } from "./api-helpers";
+import { bearer, clientAddress, createTenant, userWithKey } from "./api-helpers";
 
 /** What a refused request must leave untouched: the tenant's keys, settings, users and spaces. */
 async function snapshot(tenantId: string) {
@@ -54,11 +54,17 @@ const query = fc.dictionary(
   fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String)),
   { maxKeys: 4 },
 );
+/** Text as JSON can spell it: any code point, a lone surrogate among them. */
+const anyText = fc.string({ unit: "binary", maxLength: 20 });
 const body = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 200 }),
   fc.constant('[{"op":"replace","path":"/description","value":null}]'),
   fc.constant('{"description":""}'),
+  fc.constant('{"description":"x\\ud800y"}'),
+  fc.constant('[{"op":"replace","path":"/description","value":"\\udc00"}]'),
+  anyText.map((text) => JSON.stringify({ description: text, name: text })),
+  anyText.map((text) => JSON.stringify([{ op: "replace", path: "/description", value: text }])),
 );
 
 test("arbitrary queries, headers and bodies never cause a 500; refusals change nothing", async ({
@@ -101,6 +107,8 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
         const ip = clientAddress();
         const { "x-forwarded-for": forwarded, ...others } = extraHeaders;
         const headers: Record<string, string> = {
+          // JSON unless the case says otherwise, so that bodies reach the endpoints' parsing.
+          "content-type": "application/json",
           ...others,
           "x-forwarded-for": forwarded === undefined ? ip : `${forwarded}, ${ip}`,
         };
@@ -123,4 +131,104 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
     ),
     { numRuns: 300 },
   );
+});
+
+test.describe("names and descriptions", () => {
+  const CONTROL = "cannot contain control or bidirectional formatting characters.";
+
+  test("a lone surrogate, a control or a bidi character is a 400 with its reason; nothing is stored", async ({
+    request,
+  }) => {
+    const slug = await createTenant();
+    const user = await userWithKey(slug);
+    const headers = { ...bearer(user.key.token), "content-type": "application/json" };
+    const before = await snapshot(user.tenantId);
+    // Bodies as JSON text: a lone surrogate exists only as an escape.
+    const cases: [string, string, string, string, string][] = [
+      [
+        "POST",
+        "/api/v1/api-keys",
+        '{"description":"x\\ud800y"}',
+        "/description",
+        "The text at /description must be valid Unicode text: it holds a lone surrogate.",
+      ],
+      [
+        "POST",
+        "/api/v1/spaces",
+        '{"name":"\\udfff"}',
+        "/name",
+        "The text at /name must be valid Unicode text: it holds a lone surrogate.",
+      ],
+      [
+        "PATCH",
+        `/api/v1/api-keys/${user.key.id}`,
+        '[{"op":"replace","path":"/description","value":"a\\ud83d"}]',
+        "/0/value",
+        "The text at /0/value must be valid Unicode text: it holds a lone surrogate.",
+      ],
+      [
+        "POST",
+        "/api/v1/api-keys",
+        '{"description":"abc\\u202egnp.exe"}',
+        "/description",
+        `Description ${CONTROL}`,
+      ],
+      [
+        "POST",
+        "/api/v1/api-keys",
+        '{"description":"nul\\u0000"}',
+        "/description",
+        `Description ${CONTROL}`,
+      ],
+      [
+        "PATCH",
+        `/api/v1/api-keys/${user.key.id}`,
+        '[{"op":"replace","path":"/description","value":"esc\\u001b[31m"}]',
+        "/0/value",
+        `Description ${CONTROL}`,
+      ],
+      ["POST", "/api/v1/spaces", '{"name":"isolate\\u2066x\\u2069"}', "/name", `name ${CONTROL}`],
+      [
+        "POST",
+        "/api/v1/spaces",
+        '{"name":"S","description":"x\\u202ey"}',
+        "/description",
+        `description ${CONTROL}`,
+      ],
+    ];
+    for (const [method, path, data, pointer, detail] of cases) {
+      const response = await request.fetch(path, { method, headers, data });
+      expect(response.status(), `${method} ${path} ${data}`).toBe(400);
+      const error = (await response.json()).errors[0];
+      expect(error.detail, data).toBe(detail);
+      expect(error.source, data).toEqual({ pointer });
+    }
+    expect(await snapshot(user.tenantId)).toEqual(before);
+  });
+
+  test("names are kept in NFC, so that one name typed two ways is one name", async ({
+    request,
+  }) => {
+    const slug = await createTenant();
+    const user = await userWithKey(slug);
+    const headers = { ...bearer(user.key.token), "content-type": "application/json" };
+    const key = await request.post("/api/v1/api-keys", {
+      headers,
+      data: '{"description":"Cafe\\u0301 \\ud83d\\udd11"}',
+    });
+    expect(key.status()).toBe(201);
+    expect((await key.json()).description).toBe("Caf\u00e9 🔑");
+    const first = await request.post("/api/v1/spaces", {
+      headers,
+      data: { name: "Re\u0301sume\u0301" },
+    });
+    expect(first.status()).toBe(201);
+    expect((await first.json()).name).toBe("R\u00e9sum\u00e9");
+    // The same name, composed: the tenant already has it.
+    const second = await request.post("/api/v1/spaces", {
+      headers,
+      data: { name: "R\u00e9sum\u00e9" },
+    });
+    expect(second.status()).toBe(409);
+  });
 });

@@ -5,7 +5,8 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-rule.mjs";
-import { isCrossSiteAction, stampPublicOrigin } from "../lib/http/public-origin-rule.mjs";
+import { stampPublicOrigin } from "../lib/http/public-origin-rule.mjs";
+import { guardRequests } from "../lib/http/request-guard.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 // What the server creates (the rate-limit store, the session secret, SQLite's journals) is its
@@ -18,18 +19,12 @@ const trust = trustedProxies();
 // `--dev` (npm run dev): Next.js compiles on demand and reloads on change, behind the same server.
 const dev = process.argv.includes("--dev");
 const app = next({ dev, turbopack: dev, dir: root, hostname: "localhost", port });
-const handle = app.getRequestHandler();
+const handle = guardRequests(app.getRequestHandler());
 await app.prepare();
 
 const server = http.createServer((request, response) => {
   stampClientAddress(request, trust);
   stampPublicOrigin(request, trust);
-  // Next.js runs a server action sent without an Origin, and answers a foreign one with a 500.
-  if (isCrossSiteAction(request)) {
-    response.writeHead(403, { "content-type": "text/plain", "cache-control": "no-store" });
-    response.end("Cross-site requests are refused.");
-    return;
-  }
   handle(request, response).catch((error) => {
     console.error("[keyward] request failed", error);
     if (!response.headersSent) response.statusCode = 500;

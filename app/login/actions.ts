@@ -10,6 +10,8 @@ export interface SignInState {
 }
 
 export async function signInAction(_state: SignInState, form: FormData): Promise<SignInState> {
+  // A hand-made call may send anything in place of the form.
+  if (!(form instanceof FormData)) return { error: "Enter your email and password." };
   try {
     await signIn("credentials", {
       email: form.get("email"),

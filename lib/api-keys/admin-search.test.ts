@@ -166,6 +166,15 @@ describe("searchTenantApiKeys", () => {
     await expect(search({ sort: "digest" })).rejects.toBeInstanceOf(Invalid);
     await expect(search({ status: "gone" })).rejects.toBeInstanceOf(Invalid);
     await expect(search({ after: "not-a-cursor" })).rejects.toBeInstanceOf(Invalid);
+    // A forged cursor of a time sort whose value is no storable time: PostgreSQL would fail its cast.
+    const forged = (v: string) => Buffer.from(JSON.stringify({ v, r: 1 })).toString("base64url");
+    for (const v of ["garbage", "+100000-01-01T00:00:00Z"]) {
+      for (const sort of ["-created", "+expires", "-lastUsed", "+status"]) {
+        await expect(search({ sort, after: forged(v) })).rejects.toBeInstanceOf(Invalid);
+      }
+      // A name is any text.
+      await expect(search({ sort: "+name", after: forged(v) })).resolves.toBeDefined();
+    }
   });
 
   it("keeps search results in step with renamed keys and owners", async () => {

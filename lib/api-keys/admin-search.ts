@@ -5,7 +5,9 @@ import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { searchApiKeyRows } from "@/lib/db";
+import { Invalid } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { isStorableTime } from "@/lib/validation/time";
 import type { ApiKeyView } from "./dto";
 import {
   keySearchMatch,
@@ -85,14 +87,20 @@ function cursorToken(cursor: KeyCursor): string {
   });
 }
 
-function readCursor(raw: string | undefined, parameter: "after" | "before"): KeyCursor | undefined {
+/** Sorts whose cursor holds a time, which PostgreSQL casts: a forged one must be a storable time. */
+const TIME_SORTS: ReadonlySet<KeySortField> = new Set(["created", "expires", "lastUsed", "status"]);
+
+function readCursor(
+  raw: string | undefined,
+  parameter: "after" | "before",
+  sort: KeySortField,
+): KeyCursor | undefined {
   if (!raw) return undefined;
-  const { v, r, s } = decodeCursor(
-    raw,
-    parameter,
-    isCursorValue,
-    "This page link is no longer valid; start again from the first page.",
-  );
+  const message = "This page link is no longer valid; start again from the first page.";
+  const { v, r, s } = decodeCursor(raw, parameter, isCursorValue, message);
+  if (TIME_SORTS.has(sort) && v !== null && !isStorableTime(new Date(v))) {
+    throw new Invalid(message, parameter);
+  }
   return { value: v, tie: r, status: s };
 }
 
@@ -150,8 +158,8 @@ export async function searchTenantApiKeys(
   const input = parseInput(adminKeyQuerySchema, query ?? {});
   const direction = input.sort.startsWith("-") ? "desc" : "asc";
   const field = input.sort.replace(/^[+-]/, "") as KeySortField;
-  const after = readCursor(input.after, "after");
-  const before = after ? undefined : readCursor(input.before, "before");
+  const after = readCursor(input.after, "after", field);
+  const before = after ? undefined : readCursor(input.before, "before", field);
   const now = new Date();
   const filter = (status: ApiKeyStatus): KeyStatusFilter => ({
     status,

@@ -1,13 +1,10 @@
 import { z } from "zod";
+import { displayText } from "@/lib/validation/text";
 
 export const API_KEY_STATUSES = ["active", "expired", "revoked"] as const;
 export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
 
-export const descriptionSchema = z
-  .string({ error: "Description is required." })
-  .trim()
-  .min(1, "Description is required.")
-  .max(256, "Description can be at most 256 characters.");
+export const descriptionSchema = displayText("Description", { max: 256, required: true });
 
 /** The expiry a client asks for: an ISO-8601 duration; empty means the tenant's maximum. */
 export const expiryInputSchema = z

@@ -190,6 +190,25 @@ describe("who may generate", () => {
     const { key } = await createApiKey(principal, { description: `  ${"y".repeat(256)}  ` });
     expect(key.description).toBe("y".repeat(256));
   });
+
+  it("refuses a description that is not valid Unicode or holds control or bidi characters", async () => {
+    const { user, principal, tenant } = await developerIn();
+    const { key } = await createApiKey(principal, { description: "kept" });
+    const before = await eventsOf(tenant.id);
+    for (const description of ["x\ud800y", "abc\u202egnp.exe", "nul\u0000"]) {
+      const created = await rejection(createApiKey(principal, { description }));
+      expect(created).toBeInstanceOf(Invalid);
+      expect(created).toMatchObject({ field: "description" });
+      const renamed = await rejection(renameApiKey(principal, key.id, description));
+      expect(renamed).toBeInstanceOf(Invalid);
+    }
+    expect(await db.apiKey.findMany({ where: { ownerId: user.id } })).toMatchObject([
+      { description: "kept" },
+    ]);
+    expect(await eventsOf(tenant.id)).toEqual(before);
+    const { key: composed } = await createApiKey(principal, { description: "Cafe\u0301" });
+    expect(composed.description).toBe("Caf\u00e9");
+  });
 });
 
 describe("own keys only", () => {

@@ -7,6 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { Invalid, NotFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { isStorableTime } from "@/lib/validation/time";
 import { AUDIT_EVENT_TYPES } from "./event-types";
 
 export const AUDIT_PAGE_SIZE_DEFAULT = 10;
@@ -103,8 +104,11 @@ function isCursorValue(value: unknown): value is [string, number] {
     Array.isArray(value) &&
     value.length === 2 &&
     typeof value[0] === "string" &&
-    !Number.isNaN(new Date(value[0]).getTime()) &&
-    Number.isInteger(value[1])
+    isStorableTime(new Date(value[0])) &&
+    // A place in the chain: a 32-bit column on PostgreSQL.
+    Number.isInteger(value[1]) &&
+    value[1] >= 0 &&
+    value[1] <= 2_147_483_647
   );
 }
 
@@ -285,7 +289,7 @@ export function parseEventTimeInterval(value: string): { start?: Date; end?: Dat
     if (!text) return undefined;
     if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) throw invalid();
     const date = new Date(text);
-    if (Number.isNaN(date.getTime())) throw invalid();
+    if (!isStorableTime(date)) throw invalid();
     return date;
   };
   return { start: toDate(parts[0]), end: toDate(parts[1]) };

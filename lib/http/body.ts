@@ -1,4 +1,5 @@
 import "server-only";
+import { malformedTextPath } from "@/lib/validation/text";
 import { HttpProblem } from "./errors";
 
 /** The largest request body Keyward reads; anything larger is refused with 413. */
@@ -37,7 +38,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 
 /**
  * The JSON body of a request: JSON content type (415 otherwise), at most 1 MB by Content-Length
- * and by the bytes actually sent (413), and well-formed (400).
+ * and by the bytes actually sent (413), well-formed and valid Unicode text (400).
  */
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
   const declared = request.headers.get("content-length");
@@ -54,9 +55,27 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     throw new HttpProblem(400, "The request body is not valid UTF-8.");
   }
   if (text.trim() === "") throw new HttpProblem(400, "The request body is empty.");
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new HttpProblem(400, "The request body is not valid JSON.");
   }
+  // JSON may spell a lone surrogate ("\ud800"), which is no Unicode text and which the database
+  // drivers cannot store.
+  const malformed = malformedTextPath(body);
+  if (malformed) {
+    const pointer = malformed.map((part) => escapePointer(String(part))).join("");
+    throw new HttpProblem(
+      400,
+      `${pointer ? `The text at ${pointer}` : "The request body"} must be valid Unicode text: it holds a lone surrogate.`,
+      { pointer },
+    );
+  }
+  return body;
+}
+
+/** One JSON Pointer reference token (RFC 6901). */
+function escapePointer(token: string): string {
+  return `/${token.replaceAll("~", "~0").replaceAll("/", "~1")}`;
 }

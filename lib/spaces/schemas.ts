@@ -1,19 +1,13 @@
 import { z } from "zod";
+import { displayText } from "@/lib/validation/text";
 
 export const SPACE_TYPES = ["shared", "managed", "data"] as const;
 
-export const spaceNameSchema = z
-  .string({ error: "name is required." })
-  .trim()
-  .min(1, "name is required.")
-  .max(256, "name can be at most 256 characters.");
+export const spaceNameSchema = displayText("name", { max: 256, required: true });
 
 export const createSpaceSchema = z.object({
   name: spaceNameSchema,
-  description: z
-    .string({ error: "description must be text." })
-    .max(1024, "description can be at most 1024 characters.")
-    .optional(),
+  description: displayText("description", { max: 1024, lines: true }).optional(),
   type: z
     .enum(SPACE_TYPES, { error: "type must be shared, managed or data." })
     .default("shared")

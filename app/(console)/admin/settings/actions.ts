@@ -22,10 +22,12 @@ function wholeNumberOrRaw(raw: string): number | string | null {
 export async function saveApiKeySettings(input: SettingsInput): Promise<ActionResult> {
   try {
     const principal = await requireActionPrincipal();
+    // A hand-made call may send anything in place of the form's values; the domain refuses it.
+    const values: Partial<SettingsInput> = typeof input === "object" && input !== null ? input : {};
     await updateApiKeySettings(principal, principal.tenantId, {
-      api_keys_enabled: input.apiKeysEnabled === true,
-      max_api_key_expiry: String(input.maxApiKeyExpiry ?? ""),
-      max_keys_per_user: wholeNumberOrRaw(String(input.maxKeysPerUser ?? "")),
+      api_keys_enabled: values.apiKeysEnabled === true,
+      max_api_key_expiry: String(values.maxApiKeyExpiry ?? ""),
+      max_keys_per_user: wholeNumberOrRaw(String(values.maxKeysPerUser ?? "")),
     });
     revalidatePath("/admin/settings");
     return { ok: true, message: "Settings saved. They apply to keys generated from now on." };

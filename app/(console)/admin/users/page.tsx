@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { UsersTable } from "@/components/admin/users-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageSession } from "@/lib/auth/session";
@@ -11,11 +12,19 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** `?page=`: absent is the first; otherwise a whole number from 1 up to a billion, or null. */
+function pageNumber(value: string | undefined): number | null {
+  if (value === undefined || value === "") return 1;
+  return /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
+}
+
 export default async function AdminUsersPage({ searchParams }: PageProps<"/admin/users">) {
   const { principal } = await requirePageSession("/admin/users", "TenantAdmin");
   const params = await searchParams;
   const search = (first(params.search) ?? "").slice(0, 256);
-  const page = Math.max(1, Math.floor(Number(first(params.page)) || 1));
+  const page = pageNumber(first(params.page));
+  // A page that cannot exist (page=abc, page=1e400) is one that is not there.
+  if (page === null) notFound();
   const users = await listTenantUsers(principal, { search, page });
   return (
     <>

@@ -1,5 +1,10 @@
 import { csvRow } from "@/lib/audit/csv";
-import { listAuditEvents, type AuditEventView } from "@/lib/audit/query";
+import {
+  listAuditEvents,
+  type AuditEventPage,
+  type AuditEventQuery,
+  type AuditEventView,
+} from "@/lib/audit/query";
 import { getSession } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/principal";
 import { isDomainError } from "@/lib/errors";
@@ -44,17 +49,18 @@ export async function GET(request: Request): Promise<Response> {
     return new Response("Only a tenant admin can export events.", { status: 403 });
   }
   const state = pageState(Object.fromEntries(new URL(request.url).searchParams));
-  const base = { ...eventQuery({ ...state, next: undefined, prev: undefined }, 100) };
   // Validate the filters before the download starts, so a bad one is a 400, not a broken file.
-  let first;
+  let base: AuditEventQuery;
+  let first: AuditEventPage;
   try {
+    base = eventQuery({ ...state, next: undefined, prev: undefined }, 100);
     first = await listAuditEvents(principal, base);
   } catch (error) {
     if (isDomainError(error)) return new Response(error.message, { status: 400 });
     throw error;
   }
   const encoder = new TextEncoder();
-  let page: typeof first | undefined = first;
+  let page: AuditEventPage | undefined = first;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(csvRow(HEADER)));
