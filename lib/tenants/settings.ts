@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordEvent } from "@/lib/audit/record";
 import { parseIsoDuration } from "@/lib/api-keys/duration";
+import { usableKeyWhere } from "@/lib/api-keys/status";
 import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
 import { withTransaction } from "@/lib/db/transaction";
@@ -59,6 +60,16 @@ export async function getApiKeySettings(
   const tenant = await db.tenant.findUnique({ where: { id: principal.tenantId } });
   if (!tenant) throw new NotFound("Tenant not found.");
   return toSettings(tenant);
+}
+
+/**
+ * How many keys of the tenant would stop working if API keys were switched off: active keys whose
+ * owner is enabled and holds Developer. Tenant admins only, as the settings.
+ */
+export async function countUsableApiKeys(principal: Principal, tenantId: string): Promise<number> {
+  requireRole(principal, "TenantAdmin");
+  if (tenantId !== principal.tenantId) throw new NotFound("Tenant not found.");
+  return db.apiKey.count({ where: { tenantId: principal.tenantId, ...usableKeyWhere() } });
 }
 
 /**
