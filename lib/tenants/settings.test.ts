@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
-import { getApiKeySettings, updateApiKeySettings } from "./settings";
+import { createApiKey, revokeApiKeys } from "@/lib/api-keys/service";
+import { countUsableApiKeys, getApiKeySettings, updateApiKeySettings } from "./settings";
 
 describe("tenant API-key settings", () => {
   it("saves valid settings and records the values before and after", async () => {
@@ -73,5 +74,32 @@ describe("tenant API-key settings", () => {
     expect((await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).apiKeysEnabled).toBe(
       true,
     );
+  });
+
+  it("counts the keys that switching API keys off would stop, for the tenant's admins only", async () => {
+    const tenant = await createTenant({ maxKeysPerUser: 10 });
+    const admin = principalOf(await createUser(tenant.id, { admin: true }));
+    const developer = await createUser(tenant.id, { developer: true });
+    const disabled = await createUser(tenant.id, { developer: true });
+    const formerDeveloper = await createUser(tenant.id, { developer: true });
+    const keys = [];
+    for (const user of [developer, developer, developer, disabled, formerDeveloper]) {
+      keys.push((await createApiKey(principalOf(user), { description: "k" })).key);
+    }
+    await revokeApiKeys(admin, [keys[1].id]);
+    await db.apiKey.update({ where: { id: keys[2].id }, data: { expiresAt: new Date() } });
+    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await db.user.update({ where: { id: formerDeveloper.id }, data: { isDeveloper: false } });
+    // Another tenant's keys never count.
+    const other = await createTenant();
+    await createApiKey(principalOf(await createUser(other.id, { developer: true })), {
+      description: "elsewhere",
+    });
+    expect(await countUsableApiKeys(admin, tenant.id)).toBe(1);
+    await expect(countUsableApiKeys(principalOf(developer), tenant.id)).rejects.toBeInstanceOf(
+      Forbidden,
+    );
+    const otherAdmin = principalOf(await createUser(other.id, { admin: true }));
+    await expect(countUsableApiKeys(otherAdmin, tenant.id)).rejects.toBeInstanceOf(NotFound);
   });
 });
