@@ -28,6 +28,8 @@ test.describe("a page per API key", () => {
     playwright,
     baseURL,
   }) => {
+    // Real traffic, a wait for the usage flush and two people: more than the usual minute.
+    test.slow();
     const tenant = await createTenant();
     const admin = await createUser(tenant, { admin: true });
     const developer = await createUser(tenant, { developer: true });

@@ -21,9 +21,18 @@ export interface SettingsValues {
 /** What `Save` sends: the switch saves itself. */
 type Limits = Omit<SettingsValues, "apiKeysEnabled">;
 
-function stopCount(keys: number): string {
-  if (keys === 0) return "No active key will stop working.";
-  return `${keys} active key${keys === 1 ? "" : "s"} will stop working.`;
+/** Keys that work now and would stop if API keys were switched off (counted up to a cap). */
+export interface UsableKeys {
+  count: number;
+  capped: boolean;
+}
+
+const fmt = new Intl.NumberFormat("en-US");
+
+function stopCount({ count, capped }: UsableKeys): string {
+  if (capped) return `More than ${fmt.format(count)} active keys will stop working.`;
+  if (count === 0) return "No active key will stop working.";
+  return `${fmt.format(count)} active key${count === 1 ? "" : "s"} will stop working.`;
 }
 
 const PRESETS = [
@@ -50,8 +59,7 @@ export function ApiKeySettingsForm({
   setEnabled,
 }: {
   initial: SettingsValues;
-  /** Keys that work now and would stop if API keys were switched off. */
-  usableKeys: number;
+  usableKeys: UsableKeys;
   save: (input: Limits) => Promise<ActionResult>;
   setEnabled: (enabled: boolean) => Promise<ActionResult>;
 }) {

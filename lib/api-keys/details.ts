@@ -76,7 +76,7 @@ export async function getApiKeyDetails(
       prev: options.prev,
     }),
   ]);
-  // The newest use may not have reached the hourly buckets' addresses through another path.
+  // The key keeps its last address itself too, and keys put in place by the seed have no buckets.
   if (row.lastUsedIp && row.lastUsedAt && !addresses.some((a) => a.ip === row.lastUsedIp)) {
     addresses.unshift({ ip: row.lastUsedIp, lastUsedAt: row.lastUsedAt.toISOString() });
   }

@@ -3,7 +3,13 @@ import { db } from "@/lib/db";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { createApiKey, revokeApiKeys } from "@/lib/api-keys/service";
-import { countUsableApiKeys, getApiKeySettings, updateApiKeySettings } from "./settings";
+import { newId } from "@/lib/ids";
+import {
+  countUsableApiKeys,
+  getApiKeySettings,
+  updateApiKeySettings,
+  USABLE_KEY_COUNT_CAP,
+} from "./settings";
 
 describe("tenant API-key settings", () => {
   it("saves valid settings and records the values before and after", async () => {
@@ -95,11 +101,36 @@ describe("tenant API-key settings", () => {
     await createApiKey(principalOf(await createUser(other.id, { developer: true })), {
       description: "elsewhere",
     });
-    expect(await countUsableApiKeys(admin, tenant.id)).toBe(1);
+    expect(await countUsableApiKeys(admin, tenant.id)).toEqual({ count: 1, capped: false });
     await expect(countUsableApiKeys(principalOf(developer), tenant.id)).rejects.toBeInstanceOf(
       Forbidden,
     );
     const otherAdmin = principalOf(await createUser(other.id, { admin: true }));
     await expect(countUsableApiKeys(otherAdmin, tenant.id)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it("stops counting past the cap, so that a tenant with a million keys is counted fast", async () => {
+    const tenant = await createTenant();
+    const admin = principalOf(await createUser(tenant.id, { admin: true }));
+    const developer = await createUser(tenant.id, { developer: true });
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    await db.apiKey.createMany({
+      data: Array.from({ length: USABLE_KEY_COUNT_CAP + 1 }, () => {
+        const id = newId();
+        return {
+          id,
+          tenantId: tenant.id,
+          ownerId: developer.id,
+          description: "k",
+          digest: id,
+          hint: "kw_…",
+          expiresAt,
+        };
+      }),
+    });
+    expect(await countUsableApiKeys(admin, tenant.id)).toEqual({
+      count: USABLE_KEY_COUNT_CAP,
+      capped: true,
+    });
   });
 });
