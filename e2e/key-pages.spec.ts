@@ -63,7 +63,9 @@ test.describe("a page per API key", () => {
     const details = page.getByRole("region", { name: "Details", exact: true });
     await expect(details).toContainText(key.id);
     await expect(details).toContainText(developer.email);
-    await expect(details.getByText("Active", { exact: true })).toBeVisible();
+    await expect(
+      details.getByRole("definition").getByText("Active", { exact: true }),
+    ).toBeVisible();
     await expect(details).not.toContainText("Never");
     const addresses = page.getByRole("table", { name: "Addresses this key was last used from" });
     await expect(addresses).toContainText(address);
@@ -93,7 +95,9 @@ test.describe("a page per API key", () => {
     const confirm = page.getByRole("alertdialog");
     await expect(confirm).toContainText("irreversible");
     await confirm.getByRole("button", { name: "Revoke", exact: true }).click();
-    await expect(details.getByText("Revoked", { exact: true })).toBeVisible();
+    await expect(
+      details.getByRole("definition").getByText("Revoked", { exact: true }),
+    ).toBeVisible();
     await expect(page.getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);
     await expect(events).toContainText("api-key.revoked");
     expect((await call(key.token)).status()).toBe(401);
