@@ -1,12 +1,14 @@
 "use client";
 
 import { useId, useMemo, useState, useTransition } from "react";
+import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ColumnDef, RowSelectionState, SortingState } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
 import { SearchInput, TableToolbar } from "@/components/data-table/toolbar";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { KeyStatusBadge } from "@/components/api-keys/key-status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn, focusRing } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -16,12 +18,6 @@ import type { AdminKeyPage } from "@/lib/api-keys/admin-search";
 import type { ApiKeyView } from "@/lib/api-keys/dto";
 import type { ActionResult } from "./action-result";
 import { formatUtc, hrefWith } from "./format";
-
-const STATUS_LABEL: Record<ApiKeyView["status"], { text: string; tone: BadgeTone }> = {
-  active: { text: "Active", tone: "green" },
-  expired: { text: "Expired", tone: "amber" },
-  revoked: { text: "Revoked", tone: "red" },
-};
 
 const fmt = new Intl.NumberFormat("en-US");
 
@@ -93,7 +89,12 @@ export function AdminApiKeysTable({
         header: "Name",
         enableSorting: true,
         cell: ({ row }) => (
-          <span className="font-medium text-slate-900">{row.original.description}</span>
+          <Link
+            href={`/admin/api-keys/${row.original.id}`}
+            className="font-medium text-blue-800 underline-offset-2 hover:underline"
+          >
+            {row.original.description}
+          </Link>
         ),
       },
       {
@@ -140,12 +141,12 @@ export function AdminApiKeysTable({
         header: "Status",
         enableSorting: true,
         cell: ({ row }) => {
-          const label = STATUS_LABEL[row.original.status];
           return (
             <div className="flex flex-wrap items-center gap-1">
-              <Badge tone={label.tone} dot>
-                {label.text}
-              </Badge>
+              <KeyStatusBadge
+                status={row.original.status}
+                inactiveReason={row.original.inactiveReason}
+              />
               {unusualSet.has(row.original.id) ? (
                 <a
                   href={`/admin/events?key=${row.original.id}`}

@@ -1,9 +1,11 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { toast } from "@/components/ui/toaster";
@@ -14,6 +16,23 @@ export interface SettingsValues {
   apiKeysEnabled: boolean;
   maxApiKeyExpiry: string;
   maxKeysPerUser: string;
+}
+
+/** What `Save` sends: the switch saves itself. */
+type Limits = Omit<SettingsValues, "apiKeysEnabled">;
+
+/** Keys that work now and would stop if API keys were switched off (counted up to a cap). */
+export interface UsableKeys {
+  count: number;
+  capped: boolean;
+}
+
+const fmt = new Intl.NumberFormat("en-US");
+
+function stopCount({ count, capped }: UsableKeys): string {
+  if (capped) return `More than ${fmt.format(count)} active keys will stop working.`;
+  if (count === 0) return "No active key will stop working.";
+  return `${fmt.format(count)} active key${count === 1 ? "" : "s"} will stop working.`;
 }
 
 const PRESETS = [
@@ -29,24 +48,69 @@ const FIELD_OF: Record<string, keyof SettingsValues> = {
   max_keys_per_user: "maxKeysPerUser",
 };
 
+/**
+ * The tenant's API-key settings. `Enable API keys` applies at once (switching off asks first and
+ * says how many keys stop); the limits wait for `Save`, and leaving with unsaved limits asks first.
+ */
 export function ApiKeySettingsForm({
   initial,
+  usableKeys,
   save,
+  setEnabled,
 }: {
   initial: SettingsValues;
-  save: (input: SettingsValues) => Promise<ActionResult>;
+  usableKeys: UsableKeys;
+  save: (input: Limits) => Promise<ActionResult>;
+  setEnabled: (enabled: boolean) => Promise<ActionResult>;
 }) {
-  const [values, setValues] = useState(initial);
+  const router = useRouter();
+  const [values, setValues] = useState<Limits>({
+    maxApiKeyExpiry: initial.maxApiKeyExpiry,
+    maxKeysPerUser: initial.maxKeysPerUser,
+  });
+  const [saved, setSaved] = useState(values);
+  const [enabled, setEnabledState] = useState(initial.apiKeysEnabled);
+  const [confirmingOff, setConfirmingOff] = useState(false);
+  const [leaving, setLeaving] = useState<string | null>(null);
   const [errors, setErrors] = useState<Partial<Record<keyof SettingsValues, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const [switching, startSwitching] = useTransition();
   const echo = describeIsoDuration(values.maxApiKeyExpiry);
+  const dirty =
+    values.maxApiKeyExpiry !== saved.maxApiKeyExpiry ||
+    values.maxKeysPerUser !== saved.maxKeysPerUser;
+
+  // Unsaved limits are not lost to a reload or a closed tab without the browser asking first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  function switchTo(next: boolean) {
+    setConfirmingOff(false);
+    setEnabledState(next);
+    startSwitching(async () => {
+      const result = await setEnabled(next);
+      if (result.ok) {
+        toast.success(result.message ?? "Saved.");
+        router.refresh();
+      } else {
+        setEnabledState(!next);
+        toast.error(result.message);
+      }
+    });
+  }
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
+    const sent = values;
     startTransition(async () => {
-      const result = await save(values);
+      const result = await save(sent);
       if (result.ok) {
+        setSaved(sent);
         setErrors({});
         setFormError(null);
         toast.success(result.message ?? "Settings saved.");
@@ -73,15 +137,24 @@ export function ApiKeySettingsForm({
           <h2 id="api-keys-heading" className="text-lg font-semibold">
             API keys
           </h2>
-          <Link href="/profile/api-keys" className="text-sm font-medium text-blue-800 underline">
+          <Link
+            href="/profile/api-keys"
+            className="text-sm font-medium text-blue-800 underline"
+            onClick={(event) => {
+              if (!dirty) return;
+              event.preventDefault();
+              setLeaving("/profile/api-keys");
+            }}
+          >
             Generate new
           </Link>
         </div>
         <Switch
           label="Enable API keys"
-          description="Lets users with the Developer role generate API keys and use them with the REST API."
-          checked={values.apiKeysEnabled}
-          onCheckedChange={(checked) => setValues({ ...values, apiKeysEnabled: checked })}
+          description="Lets users with the Developer role generate API keys and use them with the REST API. Applies at once."
+          checked={enabled}
+          disabled={switching}
+          onCheckedChange={(checked) => (checked ? switchTo(true) : setConfirmingOff(true))}
         />
         <Field
           label="Maximum token expiration"
@@ -134,12 +207,41 @@ export function ApiKeySettingsForm({
           Changes apply to keys generated afterwards only; existing keys keep their expiry.
         </Alert>
         {formError && <Alert variant="error">{formError}</Alert>}
-        <div>
+        <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" pending={pending}>
             Save
           </Button>
+          {dirty && <span className="text-sm text-slate-600">Unsaved changes</span>}
         </div>
       </section>
+      <ConfirmDialog
+        open={confirmingOff}
+        onOpenChange={setConfirmingOff}
+        title="Switch API keys off?"
+        description={
+          <>
+            <strong className="font-semibold text-slate-900">{stopCount(usableKeys)}</strong> Every
+            key of the tenant is refused until API keys are switched on again; none is revoked, and
+            no one can generate keys meanwhile.
+          </>
+        }
+        confirmLabel="Switch off"
+        tone="danger"
+        onConfirm={() => switchTo(false)}
+      />
+      <ConfirmDialog
+        open={leaving !== null}
+        onOpenChange={(open) => {
+          if (!open) setLeaving(null);
+        }}
+        title="Leave without saving?"
+        description="The changes to the expiration and the key limit are not saved yet."
+        confirmLabel="Leave without saving"
+        tone="danger"
+        onConfirm={() => {
+          if (leaving) router.push(leaving);
+        }}
+      />
     </form>
   );
 }

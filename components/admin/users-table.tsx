@@ -41,6 +41,7 @@ export function UsersTable({
   const [saving, startSaving] = useTransition();
   const [confirming, setConfirming] = useState<TenantUserView | null>(null);
   const [ending, setEnding] = useState<TenantUserView | null>(null);
+  const [promoting, setPromoting] = useState<TenantUserView | null>(null);
 
   function apply(action: () => Promise<ActionResult>, after?: () => void) {
     startSaving(async () => {
@@ -55,19 +56,34 @@ export function UsersTable({
   const columns = useMemo<ColumnDef<TenantUserView, unknown>[]>(() => {
     const roleCell = (user: TenantUserView, role: "Developer" | "TenantAdmin") => {
       const has = user.roles.includes(role);
+      // The server refuses removing your own TenantAdmin role; the box says so instead of trying.
+      const own = role === "TenantAdmin" && has && user.id === currentUserId;
+      const reasonId = `own-admin-${user.id}`;
       return (
-        <Checkbox
-          aria-label={`${role} for ${user.email}`}
-          checked={has}
-          disabled={saving}
-          onCheckedChange={(value) => {
-            const developer =
-              role === "Developer" ? value === true : user.roles.includes("Developer");
-            const tenantAdmin =
-              role === "TenantAdmin" ? value === true : user.roles.includes("TenantAdmin");
-            apply(() => setRoles(user.id, { developer, tenantAdmin }));
-          }}
-        />
+        <span className="flex items-center gap-2">
+          <Checkbox
+            aria-label={`${role} for ${user.email}`}
+            aria-describedby={own ? reasonId : undefined}
+            checked={has}
+            disabled={saving || own}
+            onCheckedChange={(value) => {
+              if (role === "TenantAdmin" && value === true) {
+                setPromoting(user);
+                return;
+              }
+              const developer =
+                role === "Developer" ? value === true : user.roles.includes("Developer");
+              const tenantAdmin =
+                role === "TenantAdmin" ? value === true : user.roles.includes("TenantAdmin");
+              apply(() => setRoles(user.id, { developer, tenantAdmin }));
+            }}
+          />
+          {own && (
+            <span id={reasonId} className="text-xs text-slate-600">
+              Your own role: another tenant admin can remove it.
+            </span>
+          )}
+        </span>
       );
     };
     return [
@@ -201,6 +217,27 @@ export function UsersTable({
             apply(
               () => endSessions(ending.id),
               () => setEnding(null),
+            );
+        }}
+      />
+      <ConfirmDialog
+        open={promoting !== null}
+        onOpenChange={(open) => {
+          if (!open) setPromoting(null);
+        }}
+        title={`Make ${promoting?.email ?? "this user"} a tenant admin?`}
+        description="Tenant admins change the tenant's API-key settings, see and revoke every key, assign roles, disable users and read the tenant's events."
+        confirmLabel="Make tenant admin"
+        pending={saving}
+        onConfirm={() => {
+          if (promoting)
+            apply(
+              () =>
+                setRoles(promoting.id, {
+                  developer: promoting.roles.includes("Developer"),
+                  tenantAdmin: true,
+                }),
+              () => setPromoting(null),
             );
         }}
       />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState, useTransition, type ReactNode } from "react";
+import Link from "next/link";
 import { Pencil, Trash2 } from "lucide-react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { deleteAllKeysAction, deleteKeyAction } from "@/app/(console)/profile/api-keys/actions";
@@ -35,7 +36,12 @@ function keyColumns(
       id: "description",
       header: "Name",
       cell: ({ row }) => (
-        <span className="font-medium break-words text-slate-900">{row.original.description}</span>
+        <Link
+          href={`/profile/api-keys/${row.original.id}`}
+          className="font-medium break-words text-blue-800 underline-offset-2 hover:underline"
+        >
+          {row.original.description}
+        </Link>
       ),
     },
     {
@@ -83,7 +89,9 @@ function keyColumns(
     {
       id: "status",
       header: "Status",
-      cell: ({ row }) => <KeyStatusBadge status={row.original.status} />,
+      cell: ({ row }) => (
+        <KeyStatusBadge status={row.original.status} inactiveReason={row.original.inactiveReason} />
+      ),
     },
     {
       id: "actions",

@@ -35,7 +35,13 @@ function beforeAfter(data: unknown): { before: unknown; after: unknown } | null 
 }
 
 /** Everything recorded about one event, with the way from its key ID to the key itself. */
-export function EventDetails({ event }: { event: AuditEventView }) {
+export function EventDetails({
+  event,
+  keyLink = true,
+}: {
+  event: AuditEventView;
+  keyLink?: boolean;
+}) {
   const change = beforeAfter(event.data);
   return (
     <section aria-label={`Details of ${event.eventType} event`} className="grid gap-4 text-sm">
@@ -55,12 +61,14 @@ export function EventDetails({ event }: { event: AuditEventView }) {
             <span className="flex flex-wrap items-center gap-3">
               <code>{event.apiKeyId}</code>
               <CopyButton value={event.apiKeyId} label="Copy" />
-              <Link
-                href={`/admin/api-keys?search=${encodeURIComponent(event.apiKeyId)}`}
-                className="font-medium text-blue-800 underline underline-offset-2"
-              >
-                Find in API keys
-              </Link>
+              {keyLink && (
+                <Link
+                  href={`/admin/api-keys?search=${encodeURIComponent(event.apiKeyId)}`}
+                  className="font-medium text-blue-800 underline underline-offset-2"
+                >
+                  Find in API keys
+                </Link>
+              )}
             </span>
           </Item>
         )}

@@ -9,7 +9,16 @@ import { EventDetails } from "./event-details";
 import { formatUtc } from "./format";
 
 /** The tenant's events; each row expands to its details. */
-export function EventsTable({ events, filtered }: { events: AuditEventView[]; filtered: boolean }) {
+export function EventsTable({
+  events,
+  filtered,
+  keyLinks = true,
+}: {
+  events: AuditEventView[];
+  filtered: boolean;
+  /** Links from an event's key ID to the administration's key list; off on a key's own page. */
+  keyLinks?: boolean;
+}) {
   const columns = useMemo<ColumnDef<AuditEventView, unknown>[]>(
     () => [
       {
@@ -59,7 +68,7 @@ export function EventsTable({ events, filtered }: { events: AuditEventView[]; fi
       columns={columns}
       data={events}
       getRowId={(event) => event.id}
-      renderExpanded={(event) => <EventDetails event={event} />}
+      renderExpanded={(event) => <EventDetails event={event} keyLink={keyLinks} />}
       emptyState={
         <EmptyState
           headingLevel={3}

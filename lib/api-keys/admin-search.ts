@@ -8,6 +8,7 @@ import { searchApiKeyRows } from "@/lib/db";
 import { Invalid } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { isStorableTime } from "@/lib/validation/time";
+import { withInactiveReasons } from "./details";
 import type { ApiKeyView } from "./dto";
 import {
   keySearchMatch,
@@ -183,7 +184,10 @@ export async function searchTenantApiKeys(
   const first = page.rows[0];
   const last = page.rows.at(-1);
   return {
-    keys: page.rows.map((row) => toView(row, now)),
+    keys: await withInactiveReasons(
+      principal.tenantId,
+      page.rows.map((row) => toView(row, now)),
+    ),
     nextCursor: page.hasNext && last ? cursorToken(cursorOf(last, field, now)) : null,
     previousCursor: page.hasPrevious && first ? cursorToken(cursorOf(first, field, now)) : null,
     total: total.count,

@@ -1,5 +1,10 @@
 import type { ApiKeyStatus } from "./schemas";
-import { apiKeyStatus } from "./status";
+import {
+  apiKeyInactiveReason,
+  apiKeyStatus,
+  type ApiKeyInactiveReason,
+  type KeyUseConditions,
+} from "./status";
 
 interface ApiKeyRow {
   id: string;
@@ -13,6 +18,14 @@ interface ApiKeyRow {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
 }
+
+/** What a console view of a key reads of its owner. */
+export const KEY_OWNER_SELECT = {
+  name: true,
+  email: true,
+  disabledAt: true,
+  isDeveloper: true,
+} as const;
 
 /** A key as the REST API shows it (Qlik Cloud's shape). Never carries a digest. */
 export interface ApiKeyDto {
@@ -38,6 +51,8 @@ export interface ApiKeyView {
   ownerName: string;
   ownerEmail: string;
   status: ApiKeyStatus;
+  /** Set when an active key is refused all the same, and why (its owner or tenant). */
+  inactiveReason?: ApiKeyInactiveReason | null;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
@@ -62,9 +77,11 @@ export function toApiKeyDto(key: ApiKeyRow, now = new Date()): ApiKeyDto {
 }
 
 export function toApiKeyView(
-  key: ApiKeyRow & { owner: { name: string; email: string } },
+  key: ApiKeyRow & { owner: { name: string; email: string } & KeyUseConditions["owner"] },
+  apiKeysEnabled: boolean,
   now = new Date(),
 ): ApiKeyView {
+  const status = apiKeyStatus(key, now);
   return {
     id: key.id,
     description: key.description,
@@ -72,7 +89,9 @@ export function toApiKeyView(
     ownerId: key.ownerId,
     ownerName: key.owner.name,
     ownerEmail: key.owner.email,
-    status: apiKeyStatus(key, now),
+    status,
+    inactiveReason:
+      status === "active" ? apiKeyInactiveReason({ owner: key.owner, apiKeysEnabled }) : null,
     createdAt: key.createdAt.toISOString(),
     updatedAt: key.updatedAt.toISOString(),
     expiresAt: key.expiresAt.toISOString(),

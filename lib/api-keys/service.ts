@@ -6,7 +6,13 @@ import { db } from "@/lib/db";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
 import { Conflict, Forbidden, Invalid, LimitReached, NotFound } from "@/lib/errors";
 import { resolveKeyExpiry } from "./duration";
-import { toApiKeyDto, toApiKeyView, type ApiKeyDto, type ApiKeyView } from "./dto";
+import {
+  KEY_OWNER_SELECT,
+  toApiKeyDto,
+  toApiKeyView,
+  type ApiKeyDto,
+  type ApiKeyView,
+} from "./dto";
 import { parseInput } from "@/lib/validation/parse";
 import {
   apiKeyIdListSchema,
@@ -190,12 +196,15 @@ export async function getApiKey(principal: Principal, id: unknown): Promise<ApiK
 
 /** The caller's own keys, newest first, for the profile page. */
 export async function listOwnApiKeys(principal: Principal): Promise<ApiKeyView[]> {
-  const keys = await db.apiKey.findMany({
-    where: { tenantId: principal.tenantId, ownerId: principal.userId },
-    include: { owner: { select: { name: true, email: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: 1000,
-  });
+  const [keys, tenant] = await Promise.all([
+    db.apiKey.findMany({
+      where: { tenantId: principal.tenantId, ownerId: principal.userId },
+      include: { owner: { select: KEY_OWNER_SELECT } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 1000,
+    }),
+    db.tenant.findUnique({ where: { id: principal.tenantId }, select: { apiKeysEnabled: true } }),
+  ]);
   const now = new Date();
-  return keys.map((key) => toApiKeyView(key, now));
+  return keys.map((key) => toApiKeyView(key, tenant?.apiKeysEnabled ?? false, now));
 }

@@ -4,7 +4,7 @@ import { rolesOf, type Principal } from "@/lib/auth/principal";
 import { findKeyCredential } from "@/lib/db";
 import { withTransaction } from "@/lib/db/transaction";
 import type { KeyCredentialRow } from "./credential";
-import { apiKeyStatus } from "./status";
+import { apiKeyRefusal } from "./status";
 import { digestApiKeyToken, isWellFormedApiKeyToken } from "./token";
 
 export type KeyRefusal =
@@ -25,13 +25,9 @@ interface RequestInfo {
   userAgent?: string | null;
 }
 
+/** The rule the console's status shows too (./status), so that both always agree. */
 function refusalOf(row: KeyCredentialRow, now: number): KeyRefusal | null {
-  const status = apiKeyStatus(row, new Date(now));
-  if (status !== "active") return status;
-  if (row.owner.disabledAt) return "owner-disabled";
-  if (!row.owner.isDeveloper) return "owner-not-developer";
-  if (!row.apiKeysEnabled) return "keys-disabled";
-  return null;
+  return apiKeyRefusal(row, new Date(now));
 }
 
 /** The verdict on a key row found (or not) by the digest of a presented token. */

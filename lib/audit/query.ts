@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { requireRole } from "@/lib/auth/guards";
-import type { Principal } from "@/lib/auth/principal";
+import { hasRole, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
@@ -192,6 +192,29 @@ export async function listAuditEvents(
   query: AuditEventQuery = {},
 ): Promise<AuditEventPage> {
   requireRole(principal, "TenantAdmin");
+  return auditEventPage(principal.tenantId, query);
+}
+
+/**
+ * The events of one key, for its page: its owner and the tenant's admins see them; anyone else
+ * finds nothing, as for the key itself.
+ */
+export async function listApiKeyAuditEvents(
+  principal: Principal,
+  apiKeyId: string,
+  query: Omit<AuditEventQuery, "apiKeyId"> = {},
+): Promise<AuditEventPage> {
+  if (!hasRole(principal, "TenantAdmin")) {
+    const own = await db.apiKey.findFirst({
+      where: { id: apiKeyId, tenantId: principal.tenantId, ownerId: principal.userId },
+      select: { id: true },
+    });
+    if (!own) throw new NotFound("API key not found.");
+  }
+  return auditEventPage(principal.tenantId, { ...query, apiKeyId });
+}
+
+async function auditEventPage(tenantId: string, query: AuditEventQuery): Promise<AuditEventPage> {
   const input = parseInput(auditQuerySchema, query);
   if (input.next && input.prev) throw new Invalid("Give next or prev, not both.", "prev");
   if (input.start && input.end && input.start >= input.end) {
@@ -201,7 +224,7 @@ export async function listAuditEvents(
   const backwards = input.prev !== undefined;
   const scanDescending = backwards ? !descending : descending;
   const cursorToken = input.next ?? input.prev;
-  const where = filterWhere(principal.tenantId, input);
+  const where = filterWhere(tenantId, input);
   const rows = await db.auditEvent.findMany({
     where: cursorToken
       ? {
@@ -220,7 +243,7 @@ export async function listAuditEvents(
   const more = rows.length > input.limit;
   const pageRows = rows.slice(0, input.limit);
   if (backwards) pageRows.reverse();
-  const data = await toViews(principal.tenantId, pageRows);
+  const data = await toViews(tenantId, pageRows);
   const first = data[0];
   const last = data[data.length - 1];
   const hasNext = backwards ? true : more;

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
-import { getApiKeySettings, updateApiKeySettings } from "./settings";
+import { createApiKey, revokeApiKeys } from "@/lib/api-keys/service";
+import { newId } from "@/lib/ids";
+import {
+  countUsableApiKeys,
+  getApiKeySettings,
+  updateApiKeySettings,
+  USABLE_KEY_COUNT_CAP,
+} from "./settings";
 
 describe("tenant API-key settings", () => {
   it("saves valid settings and records the values before and after", async () => {
@@ -73,5 +80,57 @@ describe("tenant API-key settings", () => {
     expect((await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).apiKeysEnabled).toBe(
       true,
     );
+  });
+
+  it("counts the keys that switching API keys off would stop, for the tenant's admins only", async () => {
+    const tenant = await createTenant({ maxKeysPerUser: 10 });
+    const admin = principalOf(await createUser(tenant.id, { admin: true }));
+    const developer = await createUser(tenant.id, { developer: true });
+    const disabled = await createUser(tenant.id, { developer: true });
+    const formerDeveloper = await createUser(tenant.id, { developer: true });
+    const keys = [];
+    for (const user of [developer, developer, developer, disabled, formerDeveloper]) {
+      keys.push((await createApiKey(principalOf(user), { description: "k" })).key);
+    }
+    await revokeApiKeys(admin, [keys[1].id]);
+    await db.apiKey.update({ where: { id: keys[2].id }, data: { expiresAt: new Date() } });
+    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await db.user.update({ where: { id: formerDeveloper.id }, data: { isDeveloper: false } });
+    // Another tenant's keys never count.
+    const other = await createTenant();
+    await createApiKey(principalOf(await createUser(other.id, { developer: true })), {
+      description: "elsewhere",
+    });
+    expect(await countUsableApiKeys(admin, tenant.id)).toEqual({ count: 1, capped: false });
+    await expect(countUsableApiKeys(principalOf(developer), tenant.id)).rejects.toBeInstanceOf(
+      Forbidden,
+    );
+    const otherAdmin = principalOf(await createUser(other.id, { admin: true }));
+    await expect(countUsableApiKeys(otherAdmin, tenant.id)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it("stops counting past the cap, so that a tenant with a million keys is counted fast", async () => {
+    const tenant = await createTenant();
+    const admin = principalOf(await createUser(tenant.id, { admin: true }));
+    const developer = await createUser(tenant.id, { developer: true });
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    await db.apiKey.createMany({
+      data: Array.from({ length: USABLE_KEY_COUNT_CAP + 1 }, () => {
+        const id = newId();
+        return {
+          id,
+          tenantId: tenant.id,
+          ownerId: developer.id,
+          description: "k",
+          digest: id,
+          hint: "kw_…",
+          expiresAt,
+        };
+      }),
+    });
+    expect(await countUsableApiKeys(admin, tenant.id)).toEqual({
+      count: USABLE_KEY_COUNT_CAP,
+      capped: true,
+    });
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordEvent } from "@/lib/audit/record";
 import { parseIsoDuration } from "@/lib/api-keys/duration";
+import { usableKeyWhere } from "@/lib/api-keys/status";
 import { requireRole } from "@/lib/auth/guards";
 import type { Principal } from "@/lib/auth/principal";
 import { withTransaction } from "@/lib/db/transaction";
@@ -59,6 +60,29 @@ export async function getApiKeySettings(
   const tenant = await db.tenant.findUnique({ where: { id: principal.tenantId } });
   if (!tenant) throw new NotFound("Tenant not found.");
   return toSettings(tenant);
+}
+
+/** Counting stops here, so that the settings page stays fast for a tenant with a million keys. */
+export const USABLE_KEY_COUNT_CAP = 1000;
+
+/**
+ * How many keys of the tenant would stop working if API keys were switched off: active keys whose
+ * owner is enabled and holds Developer, counted up to the cap (`capped`: more than `count`).
+ * Tenant admins only, as the settings.
+ */
+export async function countUsableApiKeys(
+  principal: Principal,
+  tenantId: string,
+): Promise<{ count: number; capped: boolean }> {
+  requireRole(principal, "TenantAdmin");
+  if (tenantId !== principal.tenantId) throw new NotFound("Tenant not found.");
+  const count = await db.apiKey.count({
+    where: { tenantId: principal.tenantId, ...usableKeyWhere() },
+    take: USABLE_KEY_COUNT_CAP + 1,
+  });
+  return count > USABLE_KEY_COUNT_CAP
+    ? { count: USABLE_KEY_COUNT_CAP, capped: true }
+    : { count, capped: false };
 }
 
 /**

@@ -90,10 +90,31 @@ export async function tenantUsageSeries(
   now = new Date(),
 ): Promise<UsageSeries> {
   requireRole(principal, "TenantAdmin");
+  return usageSeries({ tenantId: principal.tenantId }, period, now);
+}
+
+/**
+ * Requests of one key, as tenantUsageSeries counts them. Callers check who may see the key
+ * (lib/api-keys/details); this only reads usage.
+ */
+export async function keyUsageSeries(
+  tenantId: string,
+  apiKeyId: string,
+  period: UsagePeriod = DEFAULT_USAGE_PERIOD,
+  now = new Date(),
+): Promise<UsageSeries> {
+  return usageSeries({ tenantId, apiKeyId }, period, now);
+}
+
+async function usageSeries(
+  scope: { tenantId: string; apiKeyId?: string },
+  period: UsagePeriod,
+  now: Date,
+): Promise<UsageSeries> {
   const starts = pointStarts(period, now);
   const hours = await db.apiKeyUsage.groupBy({
     by: ["bucketStart"],
-    where: { tenantId: principal.tenantId, bucketStart: { gte: new Date(starts[0]) } },
+    where: { ...scope, bucketStart: { gte: new Date(starts[0]) } },
     _sum: { requests: true },
   });
   const points = toPoints(
@@ -107,6 +128,38 @@ export async function tenantUsageSeries(
     points,
     total: points.reduce((sum, point) => sum + point.requests, 0),
   };
+}
+
+export interface KeyAddress {
+  ip: string;
+  /** The last request from this address that was counted. */
+  lastUsedAt: string;
+}
+
+/**
+ * The addresses a key was last used from, newest first. Usage keeps the address of the last
+ * request of each hour only, so an address that never made an hour's last request is not seen.
+ * Callers check who may see the key; this only reads usage.
+ */
+export async function recentKeyAddresses(
+  tenantId: string,
+  apiKeyId: string,
+  limit = 10,
+): Promise<KeyAddress[]> {
+  const hours = await db.apiKeyUsage.findMany({
+    where: { tenantId, apiKeyId, lastIp: { not: null } },
+    // Each hour's last use lies within that hour: the key's own index gives them newest first.
+    orderBy: { bucketStart: "desc" },
+    select: { lastIp: true, lastUsedAt: true },
+    take: 500,
+  });
+  const seen = new Map<string, KeyAddress>();
+  for (const hour of hours) {
+    if (!hour.lastIp || seen.has(hour.lastIp)) continue;
+    seen.set(hour.lastIp, { ip: hour.lastIp, lastUsedAt: hour.lastUsedAt.toISOString() });
+    if (seen.size >= limit) break;
+  }
+  return [...seen.values()];
 }
 
 /** The keys with the most requests in the period, busiest first, each with its own series. */

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AdminApiKeysTable } from "@/components/admin/api-keys-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
@@ -55,7 +56,7 @@ export default async function AdminApiKeysPage({ searchParams }: PageProps<"/adm
       />
       {problem && (
         <Alert variant="error" className="mb-4">
-          {problem} <a href="/admin/api-keys">Show all keys</a>
+          {problem} <Link href="/admin/api-keys">Show all keys</Link>
         </Alert>
       )}
       <AdminApiKeysTable

@@ -6,7 +6,6 @@ import { requireActionPrincipal } from "@/lib/auth/session";
 import { updateApiKeySettings } from "@/lib/tenants/settings";
 
 export interface SettingsInput {
-  apiKeysEnabled: boolean;
   maxApiKeyExpiry: string;
   maxKeysPerUser: string;
 }
@@ -19,18 +18,37 @@ function wholeNumberOrRaw(raw: string): number | string | null {
   return Number.isNaN(value) ? trimmed : value;
 }
 
+/** `Save`: the limits. The switch saves itself (setApiKeysEnabled), so Save never undoes it. */
 export async function saveApiKeySettings(input: SettingsInput): Promise<ActionResult> {
   try {
     const principal = await requireActionPrincipal();
     // A hand-made call may send anything in place of the form's values; the domain refuses it.
     const values: Partial<SettingsInput> = typeof input === "object" && input !== null ? input : {};
     await updateApiKeySettings(principal, principal.tenantId, {
-      api_keys_enabled: values.apiKeysEnabled === true,
       max_api_key_expiry: String(values.maxApiKeyExpiry ?? ""),
       max_keys_per_user: wholeNumberOrRaw(String(values.maxKeysPerUser ?? "")),
     });
     revalidatePath("/admin/settings");
     return { ok: true, message: "Settings saved. They apply to keys generated from now on." };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+/** `Enable API keys` applies at once, as the switch shows it. */
+export async function setApiKeysEnabled(enabled: boolean): Promise<ActionResult> {
+  try {
+    const principal = await requireActionPrincipal();
+    await updateApiKeySettings(principal, principal.tenantId, {
+      api_keys_enabled: enabled === true,
+    });
+    revalidatePath("/admin/settings");
+    return {
+      ok: true,
+      message: enabled
+        ? "API keys are on. Developers can generate keys now."
+        : "API keys are off. Every key of the tenant is refused until you switch them on again.",
+    };
   } catch (error) {
     return actionFailure(error);
   }

@@ -2,14 +2,17 @@ import type { Metadata } from "next";
 import { ApiKeySettingsForm } from "@/components/admin/settings-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageSession } from "@/lib/auth/session";
-import { getApiKeySettings } from "@/lib/tenants/settings";
-import { saveApiKeySettings } from "./actions";
+import { countUsableApiKeys, getApiKeySettings } from "@/lib/tenants/settings";
+import { saveApiKeySettings, setApiKeysEnabled } from "./actions";
 
 export const metadata: Metadata = { title: "Settings · Administration" };
 
 export default async function AdminSettingsPage() {
   const { principal } = await requirePageSession("/admin/settings", "TenantAdmin");
-  const settings = await getApiKeySettings(principal, principal.tenantId);
+  const [settings, usableKeys] = await Promise.all([
+    getApiKeySettings(principal, principal.tenantId),
+    countUsableApiKeys(principal, principal.tenantId),
+  ]);
   return (
     <>
       <PageHeader title="Settings" description="Administration → Settings → API keys" />
@@ -19,7 +22,9 @@ export default async function AdminSettingsPage() {
           maxApiKeyExpiry: settings.max_api_key_expiry,
           maxKeysPerUser: String(settings.max_keys_per_user),
         }}
+        usableKeys={usableKeys}
         save={saveApiKeySettings}
+        setEnabled={setApiKeysEnabled}
       />
     </>
   );
