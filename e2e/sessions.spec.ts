@@ -67,6 +67,9 @@ async function openUserMenu(page: Page, email: string) {
 }
 
 test.describe("sessions end on the server", () => {
+  // Several of these sign in from two browsers.
+  test.describe.configure({ timeout: 120_000 });
+
   test("a copied cookie is refused once its session signs out in the console", async ({
     page,
     baseURL,
