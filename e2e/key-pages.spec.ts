@@ -108,6 +108,22 @@ test.describe("a page per API key", () => {
     expect((await me(keys["Idle job"].token)).status()).toBe(200);
   });
 
+  test("the owner deletes a key from its page and is back at the list", async ({ page }) => {
+    const tenant = await createTenant();
+    const developer = await createUser(tenant, { developer: true });
+    const key = await insertKey(developer, { description: "Throwaway key" });
+    await signIn(page, developer.email, developer.password);
+    await page.goto(`/profile/api-keys/${key.id}`);
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const confirm = page.getByRole("alertdialog");
+    await expect(confirm).toContainText("permanent");
+    await confirm.getByRole("button", { name: "Delete" }).click();
+    await expect(page).toHaveURL("/profile/api-keys");
+    await expect(page.getByText('API key "Throwaway key" deleted.')).toBeVisible();
+    await expect(page.getByRole("link", { name: "Throwaway key" })).toHaveCount(0);
+    expect(await e2eDb().apiKey.findUnique({ where: { id: key.id } })).toBeNull();
+  });
+
   test("another tenant's key, or another person's on the profile, is not found", async ({
     page,
   }) => {

@@ -9,7 +9,7 @@ import {
   keyPageHref,
   keyPageState,
   loadKeyPage,
-} from "../../../profile/api-keys/[id]/load-key-page";
+} from "@/app/(console)/profile/api-keys/[id]/load-key-page";
 
 export const metadata: Metadata = { title: "API key · Administration" };
 
