@@ -56,6 +56,7 @@ const API_KEY_FUNCTIONS: Record<string, Expectation> = {
 
 const SETTINGS_FUNCTIONS: Record<string, Expectation> = {
   getApiKeySettings: { read: (w) => settings.getApiKeySettings(w.admin, w.tenantId) },
+  countUsableApiKeys: { read: (w) => settings.countUsableApiKeys(w.admin, w.tenantId) },
   updateApiKeySettings: {
     events: ["api-keys-config.updated"],
     run: (w) => settings.updateApiKeySettings(w.admin, w.tenantId, { max_keys_per_user: 7 }),
