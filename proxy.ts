@@ -19,6 +19,16 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: the REST API, Auth.js's endpoints and Next's build files keep the strict policy.
-  matcher: "/((?!api/|_next/).*)",
+  matcher: [
+    {
+      // Pages only: the REST API, Auth.js's endpoints and Next's build files keep the strict policy.
+      source: "/((?!api/|_next/).*)",
+      // Server action calls answer with data, not a page. Keyward's server has already read their
+      // bodies (lib/http/request-guard.mjs), which Next.js would wait to read again for the proxy.
+      missing: [
+        { type: "header", key: "next-action" },
+        { type: "header", key: "content-type", value: "multipart/form-data.*" },
+      ],
+    },
+  ],
 };
