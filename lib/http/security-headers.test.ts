@@ -5,14 +5,12 @@ import { trustedProxies } from "@/lib/auth/client-address-rule.mjs";
 import { stampPublicOrigin } from "./public-origin-rule.mjs";
 
 const REQUEST_PROTOCOL_HEADER = "x-forwarded-proto";
+import { newNonce, pageContentSecurityPolicy, servedOverHttps } from "./security-headers";
 import {
-  newNonce,
-  pageContentSecurityPolicy,
   securityHeaderRules,
-  servedOverHttps,
   STRICT_CONTENT_SECURITY_POLICY,
   STRICT_TRANSPORT_SECURITY,
-} from "./security-headers";
+} from "@/next.config";
 
 /** A real server on loopback that answers with the protocol it stamped, trusting `proxies`. */
 function serverTrusting(proxies: string) {

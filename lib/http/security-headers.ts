@@ -1,53 +1,9 @@
-import type { NextConfig } from "next";
-
 // SPEC §9: the headers every response of Keyward carries. Next.js adds them to every response from
 // next.config.ts (no code runs per request: the REST API's hot path stays as fast); proxy.ts then
 // gives each page a policy with a nonce of its own in place of the one that allows nothing.
 
-/** For API responses, files and anything that is not a page: no content may load, nothing may frame. */
-export const STRICT_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
-
-const PERMISSIONS_POLICY = [
-  "camera=()",
-  "microphone=()",
-  "geolocation=()",
-  "payment=()",
-  "usb=()",
-  "browsing-topics=()",
-].join(", ");
-
-/** Two years; sent only over HTTPS, where browsers heed it. */
-export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
-
-/**
- * The scheme the client used, as Keyward's server decided it (lib/http/public-origin-rule.mjs): a
- * trusted proxy's X-Forwarded-Proto, else the socket's own; a client's value is replaced.
- */
+/** Set by Keyward's server (lib/http/public-origin-rule.mjs): `https` or `http`. */
 const PROTOCOL_HEADER = "x-forwarded-proto";
-
-type HeaderRules = Awaited<ReturnType<NonNullable<NextConfig["headers"]>>>;
-
-/**
- * next.config.ts `headers()`: for every path, pages, API, files, errors and redirects alike. Keys in
- * lower case, as proxy.ts writes them, so that a page's own policy replaces the strict one.
- */
-export const securityHeaderRules: HeaderRules = [
-  {
-    source: "/:path*",
-    headers: [
-      { key: "content-security-policy", value: STRICT_CONTENT_SECURITY_POLICY },
-      { key: "x-frame-options", value: "DENY" },
-      { key: "x-content-type-options", value: "nosniff" },
-      { key: "referrer-policy", value: "strict-origin-when-cross-origin" },
-      { key: "permissions-policy", value: PERMISSIONS_POLICY },
-    ],
-  },
-  {
-    source: "/:path*",
-    has: [{ type: "header", key: PROTOCOL_HEADER, value: "https" }],
-    headers: [{ key: "strict-transport-security", value: STRICT_TRANSPORT_SECURITY }],
-  },
-];
 
 /** A fresh, unguessable value for one response's scripts. */
 export function newNonce(): string {
