@@ -24,7 +24,10 @@ export function serverActions(): ServerAction[] {
   };
   return Object.entries(manifest.node).map(([id, entry]) => {
     // "app/(console)/admin/users/page" → "/admin/users"
-    const worker = Object.keys(entry.workers)[0];
+    // A page without a dynamic segment: `/profile/api-keys/[id]` taken literally is no key's page,
+    // and its 404 would hide that the action itself ran.
+    const workers = Object.keys(entry.workers);
+    const worker = workers.find((name) => !name.includes("[")) ?? workers[0];
     const page = worker
       .replace(/^app/, "")
       .replace(/\/\([^)]*\)/g, "")
