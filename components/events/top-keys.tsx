@@ -43,10 +43,12 @@ export function TopKeys({ keys, periodLabel }: { keys: KeyUsage[]; periodLabel: 
             return (
               <tr key={key.apiKeyId}>
                 <td className="px-4 py-3">
-                  <div className="flex flex-wrap items-center gap-2">
+                  {/* A name may be one unbroken word of 256 characters: cut it short here. */}
+                  <div className="flex max-w-64 flex-wrap items-center gap-2">
                     <Link
                       href={`/admin/api-keys?search=${encodeURIComponent(key.apiKeyId)}`}
-                      className="font-medium text-blue-800 underline-offset-2 hover:underline"
+                      title={name}
+                      className="max-w-full truncate font-medium text-blue-800 underline-offset-2 hover:underline"
                     >
                       {name}
                     </Link>
