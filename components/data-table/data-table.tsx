@@ -15,7 +15,7 @@ import {
 } from "@tanstack/react-table";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/spinner";
-import { EXPAND_COLUMN_ID, SELECT_COLUMN_ID, expandColumn, selectionColumn } from "./columns";
+import { SELECT_COLUMN_ID, expandColumn, selectionColumn } from "./columns";
 import { HeaderCell } from "./header-cell";
 
 export type DataTableProps<TData> = {
@@ -240,10 +240,7 @@ function BodyCell<TData>({
 }) {
   const meta = column.columnDef.meta;
   const header = column.columnDef.header;
-  const label =
-    typeof header === "string" && !meta?.card && column.id !== EXPAND_COLUMN_ID
-      ? header
-      : undefined;
+  const label = typeof header === "string" && !meta?.card ? header : undefined;
   return (
     <td
       data-column={column.id}
