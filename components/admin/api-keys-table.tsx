@@ -87,58 +87,80 @@ export function AdminApiKeysTable({
       {
         id: "name",
         header: "Name",
+        accessorFn: (key) => key.description,
         enableSorting: true,
+        // Shares what the other columns leave, so that one long name never widens the table.
+        meta: { card: "title", className: "md:w-[45%] md:max-w-0" },
         cell: ({ row }) => (
-          <Link
-            href={`/admin/api-keys/${row.original.id}`}
-            className="font-medium text-blue-800 underline-offset-2 hover:underline"
-          >
-            {row.original.description}
-          </Link>
+          <div className="grid">
+            <Link
+              href={`/admin/api-keys/${row.original.id}`}
+              className="truncate font-medium text-blue-800 underline-offset-2 hover:underline"
+              title={row.original.description}
+            >
+              {row.original.description}
+            </Link>
+            <code className="truncate text-xs text-slate-600">
+              <span className="sr-only">Key ID </span>
+              {row.original.id}
+            </code>
+          </div>
         ),
-      },
-      {
-        id: "keyId",
-        header: "Key ID",
-        cell: ({ row }) => <code className="text-xs">{row.original.id}</code>,
       },
       {
         id: "owner",
         header: "Owner",
+        accessorFn: (key) => key.ownerName,
         enableSorting: true,
+        meta: { className: "md:w-[25%] md:max-w-0" },
         cell: ({ row }) => (
-          <span className="grid">
-            <span>{row.original.ownerName}</span>
-            <span className="text-xs text-slate-600">{row.original.ownerEmail}</span>
-          </span>
+          <div className="grid">
+            <span className="truncate" title={row.original.ownerName}>
+              {row.original.ownerName}
+            </span>
+            <span className="truncate text-xs text-slate-600" title={row.original.ownerEmail}>
+              {row.original.ownerEmail}
+            </span>
+          </div>
         ),
-      },
-      {
-        id: "updated",
-        header: "Last updated",
-        cell: ({ row }) => <Time iso={row.original.updatedAt} />,
       },
       {
         id: "created",
         header: "Created",
+        accessorFn: (key) => key.createdAt,
         enableSorting: true,
-        cell: ({ row }) => <Time iso={row.original.createdAt} />,
+        cell: ({ row }) => {
+          const { createdAt, updatedAt } = row.original;
+          return (
+            <>
+              <Time iso={createdAt} />
+              {formatUtc(updatedAt) !== formatUtc(createdAt) && (
+                <span className="block text-xs whitespace-nowrap text-slate-600">
+                  Updated {updatedAt.slice(0, 10)}
+                </span>
+              )}
+            </>
+          );
+        },
       },
       {
         id: "expires",
         header: "Expires",
+        accessorFn: (key) => key.expiresAt,
         enableSorting: true,
         cell: ({ row }) => <Time iso={row.original.expiresAt} />,
       },
       {
         id: "lastUsed",
         header: "Last used",
+        accessorFn: (key) => key.lastUsedAt,
         enableSorting: true,
         cell: ({ row }) => <Time iso={row.original.lastUsedAt} />,
       },
       {
         id: "status",
         header: "Status",
+        accessorFn: (key) => key.status,
         enableSorting: true,
         cell: ({ row }) => {
           return (
@@ -163,6 +185,7 @@ export function AdminApiKeysTable({
       {
         id: "actions",
         header: () => <span className="sr-only">Actions</span>,
+        meta: { card: "actions", className: "w-12 pl-0" },
         cell: ({ row }) =>
           row.original.status === "active" ? (
             <Menu>
@@ -235,6 +258,7 @@ export function AdminApiKeysTable({
       )}
       <DataTable
         caption="API keys of the tenant"
+        cardsOnPhone
         columns={columns}
         data={keys}
         getRowId={(key) => key.id}
@@ -301,11 +325,14 @@ export function AdminApiKeysTable({
   );
 }
 
+/** A UTC time on two short lines, date over clock, so that date columns stay narrow. */
 function Time({ iso }: { iso: string | null }) {
-  if (!iso) return <span className="text-slate-500">Never</span>;
+  if (!iso) return <span className="text-slate-600">Never</span>;
+  const text = formatUtc(iso);
   return (
-    <time dateTime={iso} className="whitespace-nowrap">
-      {formatUtc(iso)}
+    <time dateTime={iso} className="grid whitespace-nowrap">
+      <span>{text.slice(0, 10)}</span>
+      <span className="text-xs text-slate-600">{text.slice(11)}</span>
     </time>
   );
 }

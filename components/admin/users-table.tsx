@@ -90,10 +90,15 @@ export function UsersTable({
       {
         id: "name",
         header: "User",
+        meta: { card: "title", className: "md:w-[45%] md:max-w-0" },
         cell: ({ row }) => (
           <span className="grid">
-            <span className="font-medium text-slate-900">{row.original.name}</span>
-            <span className="text-xs text-slate-600">{row.original.email}</span>
+            <span className="truncate font-medium text-slate-900" title={row.original.name}>
+              {row.original.name}
+            </span>
+            <span className="truncate text-xs text-slate-600" title={row.original.email}>
+              {row.original.email}
+            </span>
           </span>
         ),
       },
@@ -125,6 +130,7 @@ export function UsersTable({
       {
         id: "actions",
         header: () => <span className="sr-only">Actions</span>,
+        meta: { card: "actions", className: "w-12" },
         cell: ({ row }) =>
           row.original.id === currentUserId ? null : (
             <Menu>
@@ -165,6 +171,7 @@ export function UsersTable({
       </TableToolbar>
       <DataTable
         caption="Users of the tenant"
+        cardsOnPhone
         columns={columns}
         data={result.users}
         getRowId={(user) => user.id}

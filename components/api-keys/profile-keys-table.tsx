@@ -3,7 +3,7 @@
 import { useMemo, useState, useTransition, type ReactNode } from "react";
 import Link from "next/link";
 import { Pencil, Trash2 } from "lucide-react";
-import type { ColumnDef } from "@tanstack/react-table";
+import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import { deleteAllKeysAction, deleteKeyAction } from "@/app/(console)/profile/api-keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
 import { TableToolbar } from "@/components/data-table/toolbar";
@@ -26,6 +26,9 @@ export interface ProfileKeysTableProps {
   summary?: ReactNode;
 }
 
+/** The order the keys arrive in (lib/api-keys/service.ts), shown on the Created header. */
+const NEWEST_FIRST: SortingState = [{ id: "created", desc: true }];
+
 function keyColumns(
   now: string,
   onRename: (key: ApiKeyView) => void,
@@ -33,12 +36,17 @@ function keyColumns(
 ): ColumnDef<ApiKeyView, unknown>[] {
   return [
     {
-      id: "description",
+      id: "name",
       header: "Name",
+      accessorFn: (key) => key.description,
+      enableSorting: true,
+      // Takes what the other columns leave, so that one long name never widens the table.
+      meta: { card: "title", className: "md:w-[45%] md:max-w-0" },
       cell: ({ row }) => (
         <Link
           href={`/profile/api-keys/${row.original.id}`}
-          className="font-medium break-words text-blue-800 underline-offset-2 hover:underline"
+          className="block truncate font-medium text-blue-800 underline-offset-2 hover:underline"
+          title={row.original.description}
         >
           {row.original.description}
         </Link>
@@ -60,16 +68,18 @@ function keyColumns(
     {
       id: "created",
       header: "Created",
-      cell: ({ row }) => (
-        <time dateTime={row.original.createdAt}>{formatKeyTime(row.original.createdAt)}</time>
-      ),
+      accessorFn: (key) => key.createdAt,
+      enableSorting: true,
+      cell: ({ row }) => <KeyTime iso={row.original.createdAt} />,
     },
     {
       id: "expires",
       header: "Expires",
+      accessorFn: (key) => key.expiresAt,
+      enableSorting: true,
       cell: ({ row }) => (
         <div className="flex flex-col items-start gap-1">
-          <time dateTime={row.original.expiresAt}>{formatKeyTime(row.original.expiresAt)}</time>
+          <KeyTime iso={row.original.expiresAt} />
           {row.original.status === "active" && expiresSoon(row.original.expiresAt, now) && (
             <Badge tone="amber">Expires soon</Badge>
           )}
@@ -79,9 +89,12 @@ function keyColumns(
     {
       id: "lastUsed",
       header: "Last used",
+      // Never used sorts first, as on the admin page.
+      accessorFn: (key) => key.lastUsedAt ?? "",
+      enableSorting: true,
       cell: ({ row }) =>
         row.original.lastUsedAt ? (
-          <time dateTime={row.original.lastUsedAt}>{formatKeyTime(row.original.lastUsedAt)}</time>
+          <KeyTime iso={row.original.lastUsedAt} />
         ) : (
           <span className="text-slate-600">Never</span>
         ),
@@ -89,6 +102,8 @@ function keyColumns(
     {
       id: "status",
       header: "Status",
+      accessorFn: (key) => key.status,
+      enableSorting: true,
       cell: ({ row }) => (
         <KeyStatusBadge status={row.original.status} inactiveReason={row.original.inactiveReason} />
       ),
@@ -96,7 +111,7 @@ function keyColumns(
     {
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
-      meta: { className: "w-12 text-right", headerClassName: "w-12" },
+      meta: { card: "actions", className: "w-12 text-right", headerClassName: "w-12" },
       cell: ({ row }) => (
         <Menu>
           <MenuTrigger label={`More actions for ${row.original.description}`} />
@@ -114,6 +129,18 @@ function keyColumns(
       ),
     },
   ];
+}
+
+/** A time on two short lines, date over clock, so that the date columns stay narrow. */
+function KeyTime({ iso }: { iso: string }) {
+  const text = formatKeyTime(iso);
+  const clock = text.lastIndexOf(", ");
+  return (
+    <time dateTime={iso} className="grid whitespace-nowrap">
+      <span>{text.slice(0, clock)}</span>
+      <span className="text-xs text-slate-600">{text.slice(clock + 2)}</span>
+    </time>
+  );
 }
 
 /** The caller's own keys with `Rename`, `Delete` and `Delete all`. */
@@ -156,7 +183,7 @@ export function ProfileKeysTable({ keys, now, summary }: ProfileKeysTableProps) 
   }
 
   return (
-    <section aria-label="Your API keys">
+    <section aria-label="Your API keys" className="min-w-0">
       <TableToolbar
         actions={
           <Button
@@ -173,9 +200,11 @@ export function ProfileKeysTable({ keys, now, summary }: ProfileKeysTableProps) 
       </TableToolbar>
       <DataTable
         caption="Your API keys"
+        cardsOnPhone
         columns={columns}
         data={keys}
         getRowId={(key) => key.id}
+        initialSorting={NEWEST_FIRST}
         emptyState={
           <EmptyState
             title="No API keys yet"

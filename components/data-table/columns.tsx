@@ -12,6 +12,11 @@ declare module "@tanstack/react-table" {
     className?: string;
     /** Extra classes for this column's `<th>`. */
     headerClassName?: string;
+    /**
+     * Place on a phone, where each row is a card: `title` spans the card's first line, `actions`
+     * sits in its top-right corner; other columns show their header as a label above the value.
+     */
+    card?: "title" | "actions";
   }
   interface TableMeta<TData extends RowData> {
     /** Human name of a row, used by the selection checkbox ("Select row <name>"). */
@@ -39,11 +44,14 @@ export function columns<TData extends RowData>(
 export const SELECT_COLUMN_ID = "__select";
 export const EXPAND_COLUMN_ID = "__expand";
 
+/** On a phone the checkbox or the expand button sits left of the card's first line. */
+const CARD_CORNER = "cards:absolute cards:top-3 cards:left-3";
+
 export function selectionColumn<TData>(): ColumnDef<TData, unknown> {
   return {
     id: SELECT_COLUMN_ID,
     enableSorting: false,
-    meta: { className: "w-10 pr-0", headerClassName: "w-10 pr-0" },
+    meta: { className: cn("w-10 pr-0", CARD_CORNER), headerClassName: "w-10 pr-0" },
     header: ({ table }) => {
       const selectable = table.getRowModel().rows.some((row) => row.getCanSelect());
       return (
@@ -78,7 +86,7 @@ export function expandColumn<TData>(
   return {
     id: EXPAND_COLUMN_ID,
     enableSorting: false,
-    meta: { className: "w-10 pr-0", headerClassName: "w-10 pr-0" },
+    meta: { className: cn("w-10 pr-0", CARD_CORNER), headerClassName: "w-10 pr-0" },
     header: () => <span className="sr-only">Details</span>,
     cell: ({ row }) => {
       if (!row.getCanExpand()) return null;

@@ -43,10 +43,12 @@ export function TopKeys({ keys, periodLabel }: { keys: KeyUsage[]; periodLabel: 
             return (
               <tr key={key.apiKeyId}>
                 <td className="px-4 py-3">
-                  <div className="flex flex-wrap items-center gap-2">
+                  {/* A name may be one unbroken word of 256 characters: cut it short, as the owner. */}
+                  <div className="flex max-w-64 flex-wrap items-center gap-2">
                     <Link
                       href={`/admin/api-keys?search=${encodeURIComponent(key.apiKeyId)}`}
-                      className="font-medium text-blue-800 underline-offset-2 hover:underline"
+                      title={name}
+                      className="max-w-full truncate font-medium text-blue-800 underline-offset-2 hover:underline"
                     >
                       {name}
                     </Link>
@@ -60,10 +62,14 @@ export function TopKeys({ keys, periodLabel }: { keys: KeyUsage[]; periodLabel: 
                 </td>
                 <td className="px-4 py-3">
                   {key.owner ? (
-                    <>
-                      <span className="block">{key.owner.name}</span>
-                      <span className="block text-xs text-slate-600">{key.owner.email}</span>
-                    </>
+                    <div className="grid max-w-48">
+                      <span className="truncate" title={key.owner.name}>
+                        {key.owner.name}
+                      </span>
+                      <span className="truncate text-xs text-slate-600" title={key.owner.email}>
+                        {key.owner.email}
+                      </span>
+                    </div>
                   ) : (
                     "—"
                   )}

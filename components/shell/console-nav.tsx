@@ -1,8 +1,10 @@
 "use client";
 
+import { useId, useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cn } from "@/components/ui/cn";
+import { Menu } from "lucide-react";
+import { cn, focusRing } from "@/components/ui/cn";
 
 const PROFILE_LINKS = [
   { href: "/profile/api-keys", label: "API keys" },
@@ -43,11 +45,32 @@ function NavGroup({ title, links }: { title: string; links: typeof PROFILE_LINKS
   );
 }
 
+/** The console's sections: a sidebar, and on a phone a `Menu` button that unfolds them. */
 export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {
+  const pathname = usePathname();
+  const listId = useId();
+  // Open for the page it was opened on: following a link folds it again.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
   return (
-    <nav aria-label="Main" className="flex shrink-0 flex-col gap-5 md:w-52">
-      <NavGroup title="Profile" links={PROFILE_LINKS} />
-      {isAdmin ? <NavGroup title="Administration" links={ADMIN_LINKS} /> : null}
+    <nav aria-label="Main" className="flex shrink-0 flex-col gap-3 md:w-52">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpenOn(open ? null : pathname)}
+        className={cn(
+          "inline-flex h-9 cursor-pointer items-center gap-2 self-start rounded-md border border-slate-300 bg-white px-3 text-sm font-medium shadow-sm hover:bg-slate-50 md:hidden",
+          focusRing,
+        )}
+      >
+        <Menu aria-hidden="true" className="size-4" />
+        Menu
+      </button>
+      <div id={listId} className={cn("flex-col gap-5 md:flex", open ? "flex" : "hidden")}>
+        <NavGroup title="Profile" links={PROFILE_LINKS} />
+        {isAdmin ? <NavGroup title="Administration" links={ADMIN_LINKS} /> : null}
+      </div>
     </nav>
   );
 }

@@ -11,7 +11,8 @@ export function PageHeader({
 }) {
   return (
     <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
-      <div>
+      {/* A title may be a key's name: one unbroken word of up to 256 characters. */}
+      <div className="min-w-0 wrap-anywhere">
         <h1 className="text-2xl font-semibold">{title}</h1>
         {description ? <p className="mt-1 max-w-2xl text-slate-600">{description}</p> : null}
       </div>
