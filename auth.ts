@@ -30,9 +30,13 @@ const nextAuth = NextAuth({
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   logger: {
-    // A wrong password is an expected answer, not a server error.
+    // A wrong password, or a form posted without its CSRF token or to an endpoint Auth.js does
+    // not have, is the client's doing and answered as such: not a server error to log.
     error(error) {
       if (error instanceof CredentialsSignin) return;
+      if (["MissingCSRF", "UnknownAction"].includes((error as { type?: string }).type ?? "")) {
+        return;
+      }
       console.error(error);
     },
   },
