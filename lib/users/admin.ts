@@ -11,6 +11,8 @@ import { containsIgnoringCase } from "@/lib/db/text-filter";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
 import { Conflict, NotFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { displayText } from "@/lib/validation/text";
+import { userStatus, type UserStatus } from "./status";
 
 export const USERS_PAGE_SIZE = 25;
 
@@ -20,7 +22,7 @@ export interface TenantUserView {
   name: string;
   email: string;
   roles: Role[];
-  status: "active" | "disabled";
+  status: UserStatus;
   activeKeys: number;
   createdAt: string;
 }
@@ -95,7 +97,7 @@ export async function listTenantUsers(
       name: user.name,
       email: user.email,
       roles: rolesOf(user),
-      status: user.disabledAt ? "disabled" : "active",
+      status: userStatus(user),
       activeKeys: activeKeys.get(user.id) ?? 0,
       createdAt: user.createdAt.toISOString(),
     })),
@@ -119,87 +121,145 @@ async function otherActiveAdmins(tx: Tx, tenantId: string, userId: string): Prom
   });
 }
 
+/** A user as it is stored, as far as the rules below need it. */
+type StoredUser = NonNullable<Awaited<ReturnType<typeof lockedTenantUser>>>;
+
+/** What an admin may change of a user of the tenant, all at once. */
+export interface UserChanges {
+  name?: unknown;
+  roles?: unknown;
+  disabled?: unknown;
+}
+
+const userNameSchema = displayText("name", { max: 256, required: true });
+
 /** Grants or removes Developer and TenantAdmin; the tenant always keeps an active admin. */
-export async function setUserRoles(
+async function applyRoles(
+  tx: Tx,
   principal: Principal,
-  userId: unknown,
-  roles: unknown,
-): Promise<TenantUserView> {
-  requireRole(principal, "TenantAdmin");
-  const id = parseInput(userIdSchema, userId, "userId");
-  const wanted = parseInput(userRolesSchema, roles);
-  return withTransaction(async (tx) => {
-    const user = await lockedTenantUser(tx, principal, id);
-    const before = rolesOf(user);
-    if (user.isTenantAdmin && !wanted.tenantAdmin) {
-      if (user.id === principal.userId) {
-        throw new Conflict(
-          "You cannot remove your own TenantAdmin role. Ask another tenant admin to do it.",
-        );
-      }
-      if (!user.disabledAt && (await otherActiveAdmins(tx, user.tenantId, user.id)) === 0) {
-        throw new Conflict(LAST_ADMIN_MESSAGE);
-      }
+  user: StoredUser,
+  wanted: z.output<typeof userRolesSchema>,
+): Promise<StoredUser> {
+  const before = rolesOf(user);
+  if (user.isTenantAdmin && !wanted.tenantAdmin) {
+    if (user.id === principal.userId) {
+      throw new Conflict(
+        "You cannot remove your own TenantAdmin role. Ask another tenant admin to do it.",
+      );
     }
-    const updated =
-      user.isTenantAdmin === wanted.tenantAdmin && user.isDeveloper === wanted.developer
-        ? user
-        : await tx.user.update({
-            where: { id: user.id },
-            data: { isTenantAdmin: wanted.tenantAdmin, isDeveloper: wanted.developer },
-          });
-    const after = rolesOf(updated);
-    if (updated !== user) {
-      await recordEvent(tx, principal, {
-        eventType: "user.roles.updated",
-        data: {
-          userId: user.id,
-          email: user.email,
-          before: { roles: before },
-          after: { roles: after },
-        },
-      });
+    if (!user.disabledAt && (await otherActiveAdmins(tx, user.tenantId, user.id)) === 0) {
+      throw new Conflict(LAST_ADMIN_MESSAGE);
     }
-    return toView(updated, tx);
+  }
+  if (user.isTenantAdmin === wanted.tenantAdmin && user.isDeveloper === wanted.developer) {
+    return user;
+  }
+  const updated = await tx.user.update({
+    where: { id: user.id },
+    data: { isTenantAdmin: wanted.tenantAdmin, isDeveloper: wanted.developer },
   });
+  await recordEvent(tx, principal, {
+    eventType: "user.roles.updated",
+    data: {
+      userId: user.id,
+      email: user.email,
+      before: { roles: before },
+      after: { roles: rolesOf(updated) },
+    },
+  });
+  return updated;
 }
 
 /**
  * Disables a user (their sessions end for good and their keys stop at once) or enables them again:
  * an enabled user signs in afresh, since no ended session comes back.
  */
+async function applyDisabled(
+  tx: Tx,
+  principal: Principal,
+  user: StoredUser,
+  disable: boolean,
+): Promise<StoredUser> {
+  if (disable === (user.disabledAt !== null)) return user;
+  if (disable && user.id === principal.userId) {
+    throw new Conflict("You cannot disable your own account. Ask another tenant admin to do it.");
+  }
+  if (
+    disable &&
+    user.isTenantAdmin &&
+    (await otherActiveAdmins(tx, user.tenantId, user.id)) === 0
+  ) {
+    throw new Conflict(LAST_ADMIN_MESSAGE);
+  }
+  const updated = await tx.user.update({
+    where: { id: user.id },
+    data: { disabledAt: disable ? new Date() : null },
+  });
+  if (disable) await endAllSessions(tx, user.id);
+  await recordEvent(tx, principal, {
+    eventType: disable ? "user.disabled" : "user.enabled",
+    data: { userId: user.id, email: user.email },
+  });
+  return updated;
+}
+
+/**
+ * Changes a user's name, roles and disabled state in one transaction (REST's JSON Patch), each
+ * under the same rules as the console's controls: all of it applies, or none.
+ */
+export async function updateTenantUser(
+  principal: Principal,
+  userId: unknown,
+  changes: UserChanges,
+): Promise<StoredUser> {
+  requireRole(principal, "TenantAdmin");
+  const id = parseInput(userIdSchema, userId, "userId");
+  const name =
+    changes.name === undefined ? undefined : parseInput(userNameSchema, changes.name, "name");
+  const roles =
+    changes.roles === undefined ? undefined : parseInput(userRolesSchema, changes.roles, "roles");
+  const disable =
+    changes.disabled === undefined
+      ? undefined
+      : parseInput(
+          z.boolean({ error: "disabled must be true or false." }),
+          changes.disabled,
+          "disabled",
+        );
+  return withTransaction(async (tx) => {
+    let user = await lockedTenantUser(tx, principal, id);
+    if (name !== undefined && name !== user.name) {
+      const before = user.name;
+      user = await tx.user.update({ where: { id: user.id }, data: { name } });
+      await recordEvent(tx, principal, {
+        eventType: "user.updated",
+        data: { userId: user.id, email: user.email, before: { name: before }, after: { name } },
+      });
+    }
+    if (roles !== undefined) user = await applyRoles(tx, principal, user, roles);
+    if (disable !== undefined) user = await applyDisabled(tx, principal, user, disable);
+    return user;
+  });
+}
+
+/** Grants or removes Developer and TenantAdmin; the tenant always keeps an active admin. */
+export async function setUserRoles(
+  principal: Principal,
+  userId: unknown,
+  roles: unknown,
+): Promise<TenantUserView> {
+  const user = await updateTenantUser(principal, userId, { roles: roles ?? null });
+  return toView(user, db);
+}
+
+/** Disables or enables a user of the tenant (see applyDisabled). */
 export async function setUserDisabled(
   principal: Principal,
   userId: unknown,
   disabled: unknown,
 ): Promise<TenantUserView> {
-  requireRole(principal, "TenantAdmin");
-  const id = parseInput(userIdSchema, userId, "userId");
-  const disable = parseInput(z.boolean({ error: "disabled must be true or false." }), disabled);
-  return withTransaction(async (tx) => {
-    const user = await lockedTenantUser(tx, principal, id);
-    if (disable === (user.disabledAt !== null)) return toView(user, tx);
-    if (disable && user.id === principal.userId) {
-      throw new Conflict("You cannot disable your own account. Ask another tenant admin to do it.");
-    }
-    if (
-      disable &&
-      user.isTenantAdmin &&
-      (await otherActiveAdmins(tx, user.tenantId, user.id)) === 0
-    ) {
-      throw new Conflict(LAST_ADMIN_MESSAGE);
-    }
-    const updated = await tx.user.update({
-      where: { id: user.id },
-      data: { disabledAt: disable ? new Date() : null },
-    });
-    if (disable) await endAllSessions(tx, user.id);
-    await recordEvent(tx, principal, {
-      eventType: disable ? "user.disabled" : "user.enabled",
-      data: { userId: user.id, email: user.email },
-    });
-    return toView(updated, tx);
-  });
+  const user = await updateTenantUser(principal, userId, { disabled: disabled ?? null });
+  return toView(user, db);
 }
 
 /** Ends every session of a user of the tenant: they must sign in again; their keys go on. */
@@ -229,9 +289,10 @@ async function toView(
     isTenantAdmin: boolean;
     isDeveloper: boolean;
     disabledAt: Date | null;
+    invitedAt: Date | null;
     createdAt: Date;
   },
-  tx: Tx,
+  tx: Tx | typeof db,
 ): Promise<TenantUserView> {
   const activeKeys = await tx.apiKey.count({
     where: { tenantId: user.tenantId, ownerId: user.id, ...statusWhere("active") },
@@ -241,7 +302,7 @@ async function toView(
     name: user.name,
     email: user.email,
     roles: rolesOf(user),
-    status: user.disabledAt ? "disabled" : "active",
+    status: userStatus(user),
     activeKeys,
     createdAt: user.createdAt.toISOString(),
   };
