@@ -146,6 +146,43 @@ export const REGISTRY: Entry[] = [
   ),
   route(`${V1}/users/me/route.ts`, "GET", ANY_CALLER, () => ({ path: "/api/v1/users/me" })),
   ...unsupported(`${V1}/users/me/route.ts`, () => "/api/v1/users/me", "POST PUT PATCH DELETE"),
+  // Qlik's users API (SPEC §10): TenantAdmin, apart from reading yourself.
+  route(`${V1}/users/route.ts`, "GET", [...ADMINS, "tenantAdminKey"], () => ({
+    path: "/api/v1/users",
+  })),
+  route(`${V1}/users/route.ts`, "POST", [...ADMINS, "tenantAdminKey"], () => ({
+    path: "/api/v1/users",
+    body: { email: `matrix-${Math.random().toString(36).slice(2)}@keyward.test`, name: "Matrix" },
+  })),
+  ...unsupported(`${V1}/users/route.ts`, () => "/api/v1/users", "PUT PATCH DELETE"),
+  route(`${V1}/users/[userId]/route.ts`, "GET", TENANT_A_ADMINS, (t) => ({
+    path: `/api/v1/users/${t.userId}`,
+  })),
+  route(`${V1}/users/[userId]/route.ts`, "PATCH", TENANT_A_ADMINS, (t) => ({
+    path: `/api/v1/users/${t.userId}`,
+    body: [{ op: "replace", path: "/name", value: "Renamed by the matrix" }],
+  })),
+  route(`${V1}/users/[userId]/route.ts`, "DELETE", TENANT_A_ADMINS, (t) => ({
+    path: `/api/v1/users/${t.userId}`,
+  })),
+  ...unsupported(`${V1}/users/[userId]/route.ts`, (t) => `/api/v1/users/${t.userId}`, "POST PUT"),
+  route(`${V1}/users/actions/count/route.ts`, "GET", [...ADMINS, "tenantAdminKey"], () => ({
+    path: "/api/v1/users/actions/count",
+  })),
+  ...unsupported(
+    `${V1}/users/actions/count/route.ts`,
+    () => "/api/v1/users/actions/count",
+    "POST PUT PATCH DELETE",
+  ),
+  route(`${V1}/users/actions/invite/route.ts`, "POST", [...ADMINS, "tenantAdminKey"], () => ({
+    path: "/api/v1/users/actions/invite",
+    body: { invitees: [{ email: `matrix-${Math.random().toString(36).slice(2)}@keyward.test` }] },
+  })),
+  ...unsupported(
+    `${V1}/users/actions/invite/route.ts`,
+    () => "/api/v1/users/actions/invite",
+    "GET PUT PATCH DELETE",
+  ),
   route(`${V1}/openapi.json/route.ts`, "GET", "public", () => ({
     path: "/api/v1/openapi.json",
   })),

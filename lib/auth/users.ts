@@ -13,10 +13,13 @@ export interface SessionUser {
   tenantName: string;
 }
 
-/** The user behind an email and password, or null; disabled users cannot sign in. */
+/**
+ * The user behind an email and password, or null; disabled users cannot sign in, nor can invited
+ * ones, who have no password until they accept (and take as long to refuse as anyone).
+ */
 export async function authenticateWithPassword(email: string, password: string) {
   const user = await db.user.findUnique({ where: { email } });
-  if (!user) {
+  if (!user || user.invitedAt || !user.passwordHash) {
     await verifyPassword(await dummyPasswordHash(), password);
     return null;
   }

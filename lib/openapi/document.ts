@@ -6,6 +6,7 @@ import { auditsQuerySchema } from "@/lib/audit/query-params";
 import { API_KEY_STATUSES, createApiKeySchema } from "@/lib/api-keys/schemas";
 import { apiKeySettingsSchema } from "@/lib/tenants/settings";
 import { createSpaceSchema, listSpacesQuerySchema } from "@/lib/spaces/schemas";
+import { countUsersQuerySchema, listUsersQuerySchema } from "@/lib/users/directory";
 
 const id = z.string().meta({ example: "65a1f0c2b3d4e5f6a7b8c9d0" });
 const time = z.string().meta({ format: "date-time", example: "2026-11-26T11:33:07.551Z" });
@@ -52,9 +53,10 @@ const user = z
   .object({
     id,
     tenantId: id,
+    subject: z.string().meta({ description: "Who the user is at their identity provider." }),
     name: z.string(),
     email: z.string(),
-    status: z.enum(["active", "disabled"]),
+    status: z.enum(["active", "invited", "disabled"]),
     assignedRoles: z.array(z.object({ name: z.string() })),
     createdAt: time,
     lastUpdatedAt: time,
@@ -141,6 +143,10 @@ function operation(
 
 const keyIdParams = { path: z.object({ id: id.meta({ description: "API key ID." }) }) };
 const tenantParams = { path: z.object({ tenantId: id.meta({ description: "Tenant ID." }) }) };
+const userIdParams = { path: z.object({ userId: id.meta({ description: "User ID." }) }) };
+const roleReferences = z
+  .array(z.object({ name: z.enum(["TenantAdmin", "Developer"]) }))
+  .meta({ id: "RoleReferences", example: [{ name: "Developer" }] });
 const spaceIdParams = { path: z.object({ id: id.meta({ description: "Space ID." }) }) };
 
 /** Keyward's REST API as an OpenAPI 3.1 document, from the same zod schemas that validate it. */
@@ -151,7 +157,7 @@ export function openApiDocument(serverUrl: string) {
       title: "Keyward REST API",
       version: "1.0.0",
       description:
-        "Qlik Cloud-compatible endpoints for API keys, spaces and the current user. Send a key as `Authorization: Bearer <key>`.",
+        "Qlik Cloud-compatible endpoints for API keys, spaces, users and audit events. Send a key as `Authorization: Bearer <key>`.",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearer: [] }],
@@ -270,6 +276,130 @@ export function openApiDocument(serverUrl: string) {
       },
       "/users/me": {
         get: operation("Get the current user", { responses: { "200": ok(user) } }),
+      },
+      "/users": {
+        get: operation("List the tenant's users", {
+          description: "TenantAdmin only.",
+          requestParams: { query: listUsersQuerySchema },
+          responses: {
+            "200": ok(
+              z.object({ data: z.array(user), links, totalResults: z.number().optional() }),
+            ),
+            "403": errorResponse("Not a TenantAdmin."),
+          },
+        }),
+        post: operation("Create a user", {
+          description:
+            "TenantAdmin only. The user is `invited`: they join through an invitation link, mailed where SMTP is set and copyable from the console.",
+          requestBody: body(
+            z.object({
+              email: z.string().meta({ format: "email" }),
+              name: z.string().optional(),
+              subject: z.string().optional(),
+              assignedRoles: roleReferences.optional(),
+              status: z.literal("invited").optional(),
+            }),
+          ),
+          responses: {
+            "201": ok(user, "Created"),
+            "403": errorResponse("Not a TenantAdmin."),
+            "409": errorResponse("The email address is taken."),
+          },
+        }),
+      },
+      "/users/actions/count": {
+        get: operation("Count the tenant's users", {
+          description: "TenantAdmin only.",
+          requestParams: { query: countUsersQuerySchema },
+          responses: {
+            "200": ok(z.object({ total: z.number() })),
+            "403": errorResponse("Not a TenantAdmin."),
+          },
+        }),
+      },
+      "/users/actions/invite": {
+        post: operation("Invite people", {
+          description:
+            "TenantAdmin only. One result per invitee, in order. `resend` gives a pending invitee a new link.",
+          requestBody: body(
+            z.object({
+              invitees: z
+                .array(
+                  z.object({
+                    email: z.string().meta({ format: "email" }),
+                    name: z.string().optional(),
+                    resend: z.boolean().optional(),
+                  }),
+                )
+                .min(1)
+                .max(100),
+            }),
+          ),
+          responses: {
+            "200": ok(
+              z.object({
+                data: z.array(
+                  z.union([
+                    z.object({
+                      email: z.string(),
+                      status: z.enum(["ok", "exists"]),
+                      subject: z.string(),
+                      userId: id,
+                    }),
+                    z.object({
+                      email: z.string(),
+                      status: z.literal("error"),
+                      code: z.string(),
+                      title: z.string(),
+                    }),
+                  ]),
+                ),
+              }),
+            ),
+            "403": errorResponse("Not a TenantAdmin."),
+          },
+        }),
+      },
+      "/users/{userId}": {
+        get: operation("Get a user", {
+          description: "Yourself, or anyone of the tenant for a TenantAdmin.",
+          requestParams: userIdParams,
+          responses: { "200": ok(user), "404": errorResponse("No such user in your tenant.") },
+        }),
+        patch: operation("Change a user", {
+          description:
+            "TenantAdmin only: `/name`, `/assignedRoles` and `/status` (`active` or `disabled`), all or nothing. The tenant keeps an active admin.",
+          requestParams: userIdParams,
+          requestBody: body(
+            z
+              .array(
+                z.object({
+                  op: z.literal("replace"),
+                  path: z.enum(["/name", "/assignedRoles", "/status"]),
+                  value: z.union([z.string(), roleReferences]),
+                }),
+              )
+              .min(1)
+              .meta({ id: "UserPatch" }),
+          ),
+          responses: {
+            "204": noContent,
+            "403": errorResponse("Not a TenantAdmin."),
+            "404": errorResponse("No such user in your tenant."),
+            "409": errorResponse("The change would leave the tenant without an active admin."),
+          },
+        }),
+        delete: operation("Delete a user", {
+          description:
+            "TenantAdmin only. Their keys and sessions go with them; their events remain. Not yourself, not the last active admin, not an owner of spaces.",
+          requestParams: userIdParams,
+          responses: {
+            "204": noContent,
+            "403": errorResponse("Not a TenantAdmin."),
+            "404": errorResponse("No such user in your tenant."),
+            "409": errorResponse("The user cannot be deleted now; the message says why."),
+          },
+        }),
       },
     },
   });
