@@ -31,6 +31,7 @@ export function e2eDb(): PrismaClient {
 
 export interface TestUser {
   id: string;
+  name: string;
   email: string;
   password: string;
   tenantId: string;
@@ -60,7 +61,7 @@ export async function createUser(
       isDeveloper: roles.developer ?? false,
     },
   });
-  return { id, email, password, tenantId: tenant.id };
+  return { id, email, password, tenantId: tenant.id, name: `E2E ${id.slice(0, 6)}` };
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {

@@ -10,7 +10,12 @@ import { lockRow, withTransaction } from "@/lib/db/transaction";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseInput } from "@/lib/validation/parse";
-import { FilterSyntaxError, parseUserFilter, type FilterAttribute, type UserFilter } from "./filter";
+import {
+  FilterSyntaxError,
+  parseUserFilter,
+  type FilterAttribute,
+  type UserFilter,
+} from "./filter";
 import { userStatus, type UserStatus } from "./status";
 
 /** A user in Qlik Cloud's shape (SPEC §10). */
@@ -168,17 +173,21 @@ function sortValue(user: UserRecord, field: SortField): string {
 }
 
 /** The rows past `cursor` in the order of `field`, ties broken by ID. */
-function pastCursor(field: SortField, cursor: UserCursor, ascending: boolean): Prisma.UserWhereInput {
+function pastCursor(
+  field: SortField,
+  cursor: UserCursor,
+  ascending: boolean,
+): Prisma.UserWhereInput {
   const value = field === "createdAt" ? new Date(cursor.value) : cursor.value;
   if (field === "createdAt" && Number.isNaN((value as Date).getTime())) {
-    throw new Invalid(`${cursor.direction} is not a cursor from a previous page.`, cursor.direction);
+    throw new Invalid(
+      `${cursor.direction} is not a cursor from a previous page.`,
+      cursor.direction,
+    );
   }
   const beyond = ascending ? "gt" : "lt";
   return {
-    OR: [
-      { [field]: { [beyond]: value } },
-      { [field]: value, id: { [beyond]: cursor.id } },
-    ],
+    OR: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: cursor.id } }],
   };
 }
 
@@ -228,7 +237,10 @@ export async function listUsers(principal: Principal, query: ListUsersQuery): Pr
 }
 
 /** How many of the tenant's users match (TenantAdmin). */
-export async function countUsers(principal: Principal, filter?: string): Promise<{ total: number }> {
+export async function countUsers(
+  principal: Principal,
+  filter?: string,
+): Promise<{ total: number }> {
   requireRole(principal, "TenantAdmin");
   return { total: await db.user.count({ where: tenantWhere(principal, filter) }) };
 }

@@ -32,10 +32,10 @@ export function rolesFromReferences(
 export function userChangesFromPatch(changes: Record<string, unknown>): UserChanges {
   const result: UserChanges = {};
   if ("name" in changes) result.name = changes.name;
-  if ("assignedRoles" in changes) result.roles = rolesFromReferences(changes.assignedRoles, "value");
+  if ("assignedRoles" in changes) result.roles = rolesFromReferences(changes.assignedRoles);
   if ("status" in changes) {
     if (changes.status !== "active" && changes.status !== "disabled") {
-      throw new Invalid('status can be set to "active" or "disabled".', "value");
+      throw new Invalid('status can be set to "active" or "disabled".', "status");
     }
     result.disabled = changes.status === "disabled";
   }
