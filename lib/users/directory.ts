@@ -58,8 +58,7 @@ export const userIdSchema = z
   .min(1, "userId is required.")
   .max(64, "User not found.");
 
-const SORT_FIELDS = { name: "name", email: "email", createdAt: "createdAt" } as const;
-type SortField = keyof typeof SORT_FIELDS;
+type SortField = "name" | "email" | "createdAt";
 
 const filterSchema = z
   .string()
