@@ -34,6 +34,8 @@ export interface Target {
   keyId: string;
   /** A user of tenant A without roles. */
   userId: string;
+  /** A user of tenant A invited and not yet joined. */
+  invitedUserId: string;
   /** A space of tenant A. */
   spaceId: string;
   /** An event of tenant A. */
@@ -224,6 +226,7 @@ export const REGISTRY: Entry[] = [
       ["app/login/page.tsx", "/login", "public"],
       ["app/logout/page.tsx", "/logout", "public"],
       ["app/docs/api/page.tsx", "/docs/api", "public"],
+      ["app/invitation/page.tsx", "/invitation?token=kwi_not-a-real-one", "public"],
       ["app/(console)/profile/api-keys/page.tsx", "/profile/api-keys", SIGNED_IN],
       ["app/(console)/profile/sessions/page.tsx", "/profile/sessions", SIGNED_IN],
       ["app/(console)/admin/api-keys/page.tsx", "/admin/api-keys", ADMINS],
@@ -267,6 +270,20 @@ export const REGISTRY: Entry[] = [
       ],
       ["updateUserDisabled", ["tenantAdmin"], (t) => [t.userId, true]],
       ["endSessionsOfUser", ["tenantAdmin"], (t) => [t.userId]],
+      [
+        "inviteUserAction",
+        ADMINS,
+        () => [
+          {
+            email: `matrix-${Math.random().toString(36).slice(2)}@keyward.test`,
+            name: "",
+            developer: true,
+            tenantAdmin: false,
+          },
+        ],
+      ],
+      ["resendInvitationAction", ["tenantAdmin"], (t) => [t.invitedUserId]],
+      ["revokeInvitationAction", ["tenantAdmin"], (t) => [t.invitedUserId]],
     ] as [string, readonly Caller[], (t: Target) => unknown[]][]
   ).map(([source, allowed, args]): Entry => ({
     kind: "action",
@@ -288,6 +305,20 @@ export const REGISTRY: Entry[] = [
     allowed: "public",
     call: () => ({ path: "", body: [] }),
     endsOwnSession: true,
+  },
+  // The link is the only credential: anyone may try one, and a wrong one changes nothing.
+  {
+    kind: "action",
+    source: "acceptInvitationAction",
+    allowed: "public",
+    call: () => ({
+      path: "",
+      body: {
+        token: "kwi_not-a-real-one",
+        password: "correct horse battery staple",
+        confirm: "correct horse battery staple",
+      },
+    }),
   },
   {
     kind: "action",

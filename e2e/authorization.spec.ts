@@ -314,11 +314,23 @@ async function freshTarget(world: World): Promise<Target> {
       passwordHash: "not-a-password",
     },
   });
+  const invitedUserId = newHexId().slice(0, 24);
+  await e2eDb().user.create({
+    data: {
+      id: invitedUserId,
+      tenantId: world.tenantId,
+      email: `matrix-invited-${invitedUserId}@keyward.test`,
+      name: `Invited ${invitedUserId.slice(0, 6)}`,
+      passwordHash: "",
+      invitedAt: new Date(),
+    },
+  });
   const key = await insertKey(world.developer, { description: "Matrix target" });
   return {
     tenantId: world.tenantId,
     keyId: key.id,
     userId,
+    invitedUserId,
     spaceId: world.spaceId,
     eventId: world.eventId,
   };

@@ -12,7 +12,13 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
 import { toast } from "@/components/ui/toaster";
 import type { TenantUserPage, TenantUserView } from "@/lib/users/admin";
+import { Button } from "@/components/ui/button";
 import type { ActionResult } from "./action-result";
+import {
+  InvitationLinkDialog,
+  InviteUserDialog,
+  type InvitationOutcome,
+} from "./invite-user-dialog";
 import { hrefWith } from "./format";
 
 const PAGE_SIZE = 25;
@@ -24,6 +30,9 @@ export function UsersTable({
   setRoles,
   setDisabled,
   endSessions,
+  invite,
+  resendInvitation,
+  revokeInvitation,
 }: {
   result: TenantUserPage;
   search: string;
@@ -34,6 +43,14 @@ export function UsersTable({
   ) => Promise<ActionResult>;
   setDisabled: (userId: string, disabled: boolean) => Promise<ActionResult>;
   endSessions: (userId: string) => Promise<ActionResult>;
+  invite: (input: {
+    email: string;
+    name: string;
+    developer: boolean;
+    tenantAdmin: boolean;
+  }) => Promise<InvitationOutcome>;
+  resendInvitation: (userId: string) => Promise<InvitationOutcome>;
+  revokeInvitation: (userId: string) => Promise<ActionResult>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -42,6 +59,17 @@ export function UsersTable({
   const [confirming, setConfirming] = useState<TenantUserView | null>(null);
   const [ending, setEnding] = useState<TenantUserView | null>(null);
   const [promoting, setPromoting] = useState<TenantUserView | null>(null);
+  const [inviting, setInviting] = useState(false);
+  const [withdrawing, setWithdrawing] = useState<TenantUserView | null>(null);
+  const [newLink, setNewLink] = useState<{ email: string; link: string } | null>(null);
+
+  function resend(user: TenantUserView) {
+    startSaving(async () => {
+      const outcome = await resendInvitation(user.id);
+      if (outcome.ok && outcome.link) setNewLink({ email: user.email, link: outcome.link });
+      else if (!outcome.ok) toast.error(outcome.message);
+    });
+  }
 
   function apply(action: () => Promise<ActionResult>, after?: () => void) {
     startSaving(async () => {
@@ -121,6 +149,10 @@ export function UsersTable({
             <Badge tone="green" dot>
               Active
             </Badge>
+          ) : row.original.status === "invited" ? (
+            <Badge tone="amber" dot>
+              Invited
+            </Badge>
           ) : (
             <Badge tone="gray" dot>
               Disabled
@@ -136,7 +168,14 @@ export function UsersTable({
             <Menu>
               <MenuTrigger label={`More actions for ${row.original.email}`} />
               <MenuContent>
-                {row.original.status === "active" ? (
+                {row.original.status === "invited" ? (
+                  <>
+                    <MenuItem onSelect={() => resend(row.original)}>Copy new link</MenuItem>
+                    <MenuItem tone="danger" onSelect={() => setWithdrawing(row.original)}>
+                      Revoke invitation
+                    </MenuItem>
+                  </>
+                ) : row.original.status === "active" ? (
                   <>
                     <MenuItem onSelect={() => setEnding(row.original)}>End sessions</MenuItem>
                     <MenuItem tone="danger" onSelect={() => setConfirming(row.original)}>
@@ -160,6 +199,7 @@ export function UsersTable({
   return (
     <div className="grid gap-2">
       <TableToolbar>
+        <Button onClick={() => setInviting(true)}>Invite user</Button>
         <SearchInput
           key={search}
           defaultValue={search}
@@ -224,6 +264,40 @@ export function UsersTable({
             apply(
               () => endSessions(ending.id),
               () => setEnding(null),
+            );
+        }}
+      />
+      {inviting && (
+        <InviteUserDialog
+          invite={invite}
+          onClose={() => {
+            setInviting(false);
+            router.refresh();
+          }}
+        />
+      )}
+      {newLink && (
+        <InvitationLinkDialog
+          email={newLink.email}
+          link={newLink.link}
+          onClose={() => setNewLink(null)}
+        />
+      )}
+      <ConfirmDialog
+        open={withdrawing !== null}
+        onOpenChange={(open) => {
+          if (!open) setWithdrawing(null);
+        }}
+        title={`Revoke the invitation of ${withdrawing?.email ?? "this person"}?`}
+        description="Their link stops working and they are removed from the list. You can invite them again later."
+        confirmLabel="Revoke invitation"
+        tone="danger"
+        pending={saving}
+        onConfirm={() => {
+          if (withdrawing)
+            apply(
+              () => revokeInvitation(withdrawing.id),
+              () => setWithdrawing(null),
             );
         }}
       />

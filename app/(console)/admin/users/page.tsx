@@ -4,7 +4,14 @@ import { UsersTable } from "@/components/admin/users-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageSession } from "@/lib/auth/session";
 import { listTenantUsers } from "@/lib/users/admin";
-import { endSessionsOfUser, updateUserDisabled, updateUserRoles } from "./actions";
+import {
+  endSessionsOfUser,
+  inviteUserAction,
+  resendInvitationAction,
+  revokeInvitationAction,
+  updateUserDisabled,
+  updateUserRoles,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Users · Administration" };
 
@@ -39,6 +46,9 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
         setRoles={updateUserRoles}
         setDisabled={updateUserDisabled}
         endSessions={endSessionsOfUser}
+        invite={inviteUserAction}
+        resendInvitation={resendInvitationAction}
+        revokeInvitation={revokeInvitationAction}
       />
     </>
   );
