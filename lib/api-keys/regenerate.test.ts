@@ -87,5 +87,11 @@ describe("regenerateApiKey", () => {
     await expect(regenerateApiKey(rolled.principal, rolled.key.id, {})).rejects.toBeInstanceOf(
       Conflict,
     );
+    // Still working for its grace period, but regenerated already: once only.
+    const graced = await developerWithKey();
+    await regenerateApiKey(graced.principal, graced.key.id, { gracePeriod: "PT1H" });
+    await expect(regenerateApiKey(graced.principal, graced.key.id, {})).rejects.toBeInstanceOf(
+      Conflict,
+    );
   });
 });

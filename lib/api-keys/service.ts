@@ -133,6 +133,16 @@ export async function regenerateApiKey(
         `Only active keys can be regenerated; "${old.description}" is not active.`,
       );
     }
+    // One successor per key: a key in its grace period is regenerated through its replacement.
+    const successor = await tx.apiKey.findFirst({
+      where: { replacesId: old.id, tenantId: principal.tenantId },
+      select: { id: true },
+    });
+    if (successor) {
+      throw new Conflict(
+        `"${old.description}" was regenerated already (as ${successor.id}); regenerate that key instead.`,
+      );
+    }
     const graceEnd = new Date(now.getTime() + graceMs);
     const oldExpiry = old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     // Changing the row tells every instance's credential cache (lib/db), as a revocation does.

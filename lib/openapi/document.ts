@@ -255,8 +255,13 @@ export function openApiDocument(serverUrl: string) {
           requestParams: tenantParams,
           requestBody: body(
             jsonPatch(
-              ["/api_keys_enabled", "/max_api_key_expiry", "/max_keys_per_user"],
-              z.union([z.boolean(), z.string(), z.number()]),
+              [
+                "/api_keys_enabled",
+                "/max_api_key_expiry",
+                "/max_keys_per_user",
+                "/revoke_unused_after_days",
+              ],
+              z.union([z.boolean(), z.string(), z.number(), z.null()]),
               "ApiKeysConfigPatch",
             ),
           ),
