@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect, test } from "@playwright/test";
 import { e2eDb } from "./fixtures";
-import { bearer, clientAddress, createTenant, userWithKey } from "./api-helpers";
+import { bearer, clientAddress, createTenant, insertKey, userWithKey } from "./api-helpers";
 
 /** What a refused request must leave untouched: the tenant's keys, settings, users and spaces. */
 async function snapshot(tenantId: string) {
@@ -65,6 +65,9 @@ const body = fc.oneof(
   fc.constant('[{"op":"replace","path":"/description","value":"\\udc00"}]'),
   anyText.map((text) => JSON.stringify({ description: text, name: text })),
   anyText.map((text) => JSON.stringify([{ op: "replace", path: "/description", value: text }])),
+  fc.constantFrom('{"gracePeriod":"PT1H"}', '{"gracePeriod":"P8D"}', '{"gracePeriod":null}'),
+  anyText.map((text) => JSON.stringify({ gracePeriod: text })),
+  fc.array(anyText, { maxLength: 5 }).map((tokens) => JSON.stringify({ tokens })),
 );
 
 test("arbitrary queries, headers and bodies never cause a 500; refusals change nothing", async ({
@@ -78,6 +81,8 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
     data: { name: "Fuzz" },
   });
   const spaceId = (await spaceResponse.json()).id as string;
+  // A key of the admin's own to regenerate, so that the admin's key keeps answering.
+  const spare = await insertKey(admin, { expiresAt: new Date(Date.now() + 86_400_000) });
   const endpoints: [string, string][] = [
     ["GET", "/api/v1/api-keys"],
     ["POST", "/api/v1/api-keys"],
@@ -90,6 +95,8 @@ test("arbitrary queries, headers and bodies never cause a 500; refusals change n
     ["POST", "/api/v1/spaces"],
     ["GET", `/api/v1/spaces/${spaceId}`],
     ["GET", "/api/v1/users/me"],
+    ["POST", `/api/v1/api-keys/${spare.id}/regenerate`],
+    ["POST", "/api/v1/api-keys/leaks"],
   ];
 
   await fc.assert(

@@ -178,12 +178,14 @@ test.describe("REST /api/v1/api-keys", () => {
       api_keys_enabled: true,
       max_api_key_expiry: "P90D",
       max_keys_per_user: 1000,
+      revoke_unused_after_days: null,
     });
     const patched = await request.patch(url, {
       headers: bearer(admin.key.token),
       data: [
         { op: "replace", path: "/max_api_key_expiry", value: "P30D" },
         { op: "replace", path: "/max_keys_per_user", value: 7 },
+        { op: "replace", path: "/revoke_unused_after_days", value: 30 },
       ],
     });
     expect(patched.status()).toBe(204);
@@ -191,6 +193,7 @@ test.describe("REST /api/v1/api-keys", () => {
       api_keys_enabled: true,
       max_api_key_expiry: "P30D",
       max_keys_per_user: 7,
+      revoke_unused_after_days: 30,
     });
     const invalid = await request.patch(url, {
       headers: bearer(admin.key.token),

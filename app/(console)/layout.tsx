@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getSession } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/principal";
+import { expiringKeyNotices } from "@/lib/notices/console";
 import { ConsoleNav } from "@/components/shell/console-nav";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { signOutAction } from "./actions";
@@ -8,6 +9,7 @@ import { signOutAction } from "./actions";
 export default async function ConsoleLayout({ children }: LayoutProps<"/">) {
   const session = await getSession();
   const isAdmin = session ? hasRole(session.principal, "TenantAdmin") : false;
+  const expiring = session ? (await expiringKeyNotices(session.principal)).length : 0;
   return (
     <div className="flex min-h-full flex-1 flex-col">
       <header className="border-b border-slate-200 bg-white">
@@ -17,6 +19,14 @@ export default async function ConsoleLayout({ children }: LayoutProps<"/">) {
           </Link>
           {session ? (
             <div className="flex items-center gap-3 text-sm">
+              {expiring > 0 && (
+                <Link
+                  href="/profile/api-keys#expiring-keys"
+                  className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-900 underline-offset-2 hover:underline"
+                >
+                  {expiring} key{expiring === 1 ? "" : "s"} expiring soon
+                </Link>
+              )}
               <span className="hidden text-right sm:block">
                 <span className="block font-medium">{session.user.name}</span>
                 <span className="block text-slate-600">

@@ -16,6 +16,8 @@ export interface SettingsValues {
   apiKeysEnabled: boolean;
   maxApiKeyExpiry: string;
   maxKeysPerUser: string;
+  /** Days; empty is off. */
+  revokeUnusedAfterDays: string;
 }
 
 /** What `Save` sends: the switch saves itself. */
@@ -46,6 +48,7 @@ const FIELD_OF: Record<string, keyof SettingsValues> = {
   api_keys_enabled: "apiKeysEnabled",
   max_api_key_expiry: "maxApiKeyExpiry",
   max_keys_per_user: "maxKeysPerUser",
+  revoke_unused_after_days: "revokeUnusedAfterDays",
 };
 
 /**
@@ -67,6 +70,7 @@ export function ApiKeySettingsForm({
   const [values, setValues] = useState<Limits>({
     maxApiKeyExpiry: initial.maxApiKeyExpiry,
     maxKeysPerUser: initial.maxKeysPerUser,
+    revokeUnusedAfterDays: initial.revokeUnusedAfterDays,
   });
   const [saved, setSaved] = useState(values);
   const [enabled, setEnabledState] = useState(initial.apiKeysEnabled);
@@ -79,7 +83,8 @@ export function ApiKeySettingsForm({
   const echo = describeIsoDuration(values.maxApiKeyExpiry);
   const dirty =
     values.maxApiKeyExpiry !== saved.maxApiKeyExpiry ||
-    values.maxKeysPerUser !== saved.maxKeysPerUser;
+    values.maxKeysPerUser !== saved.maxKeysPerUser ||
+    values.revokeUnusedAfterDays !== saved.revokeUnusedAfterDays;
 
   // Unsaved limits are not lost to a reload or a closed tab without the browser asking first.
   useEffect(() => {
@@ -203,6 +208,24 @@ export function ApiKeySettingsForm({
             className="max-w-32"
           />
         </Field>
+        <Field
+          label="Revoke keys unused for N days"
+          description="Empty is off (the default). From 1 to 3650: active keys not used for that many days (or, never used, created that long ago) are revoked, and their owners are mailed."
+          error={errors.revokeUnusedAfterDays}
+        >
+          <Input
+            name="revokeUnusedAfterDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={3650}
+            step={1}
+            placeholder="Off"
+            value={values.revokeUnusedAfterDays}
+            onChange={(e) => setValues({ ...values, revokeUnusedAfterDays: e.target.value })}
+            className="max-w-32"
+          />
+        </Field>
         <Alert variant="info">
           Changes apply to keys generated afterwards only; existing keys keep their expiry.
         </Alert>
@@ -235,7 +258,7 @@ export function ApiKeySettingsForm({
           if (!open) setLeaving(null);
         }}
         title="Leave without saving?"
-        description="The changes to the expiration and the key limit are not saved yet."
+        description="The changes to the expiration, the key limit and the unused-key limit are not saved yet."
         confirmLabel="Leave without saving"
         tone="danger"
         onConfirm={() => {

@@ -2,10 +2,11 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { Ban, Pencil, Trash2 } from "lucide-react";
+import { Ban, Pencil, RefreshCw, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
+import { RegenerateKeyDialog, type RegenerateKey } from "./regenerate-key-dialog";
 import { RenameKeyDialog } from "./rename-key-dialog";
 
 interface KeyTarget {
@@ -15,16 +16,24 @@ interface KeyTarget {
 
 type Outcome = { ok: true; message?: string } | { ok: false; message: string };
 
-/** The owner's actions on a key's page: `Rename` and `Delete` (then back to the list). */
+/**
+ * The owner's actions on a key's page: `Rename`, `Regenerate` (an active key; then on to the new
+ * key's page) and `Delete` (then back to the list).
+ */
 export function OwnerKeyActions({
   apiKey,
+  active,
   remove,
+  regenerate,
 }: {
   apiKey: KeyTarget;
+  active: boolean;
   remove: (id: string) => Promise<{ ok: true } | { ok: false; error: string }>;
+  regenerate: RegenerateKey;
 }) {
   const router = useRouter();
   const [renaming, setRenaming] = useState(false);
+  const [regenerating, setRegenerating] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [pending, startTransition] = useTransition();
 
@@ -47,6 +56,12 @@ export function OwnerKeyActions({
         <Pencil aria-hidden="true" />
         Rename
       </Button>
+      {active && (
+        <Button variant="secondary" onClick={() => setRegenerating(true)}>
+          <RefreshCw aria-hidden="true" />
+          Regenerate
+        </Button>
+      )}
       <Button variant="danger" onClick={() => setDeleting(true)}>
         <Trash2 aria-hidden="true" />
         Delete
@@ -57,6 +72,16 @@ export function OwnerKeyActions({
           onClose={() => {
             setRenaming(false);
             router.refresh();
+          }}
+        />
+      )}
+      {regenerating && (
+        <RegenerateKeyDialog
+          target={apiKey}
+          regenerate={regenerate}
+          onClose={(regenerated) => {
+            setRegenerating(false);
+            if (regenerated) router.push(`/profile/api-keys/${regenerated.id}`);
           }}
         />
       )}

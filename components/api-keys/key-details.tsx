@@ -5,7 +5,8 @@ import { PeriodPicker } from "@/components/events/period-picker";
 import { UsageChart } from "@/components/events/usage-chart";
 import { Alert } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { ApiKeyDetails } from "@/lib/api-keys/details";
+import Link from "next/link";
+import type { ApiKeyDetails, LinkedKey } from "@/lib/api-keys/details";
 import { USAGE_PERIODS, type UsagePeriod } from "@/lib/usage/stats";
 import { formatKeyTime } from "./format";
 import { KeyStatusBadge } from "./key-status-badge";
@@ -33,6 +34,23 @@ function Time({ iso }: { iso: string | null }) {
   return <time dateTime={iso}>{formatKeyTime(iso)}</time>;
 }
 
+/** Another key of the regeneration chain: a link to its page, or its ID once it was deleted. */
+function KeyLink({ linked, href }: { linked: LinkedKey; href: (id: string) => string }) {
+  if (!linked.exists) {
+    return (
+      <span>
+        <code className="font-mono text-xs">{linked.id}</code>{" "}
+        <span className="text-slate-600">(deleted)</span>
+      </span>
+    );
+  }
+  return (
+    <Link href={href(linked.id)} className="text-blue-800 underline underline-offset-2">
+      {linked.description} <code className="font-mono text-xs">{linked.id}</code>
+    </Link>
+  );
+}
+
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section aria-labelledby={id} className="grid gap-3">
@@ -52,14 +70,17 @@ export function KeyDetails({
   details,
   period,
   periodHref,
+  keyHref,
   eventsPage,
 }: {
   details: ApiKeyDetails;
   period: UsagePeriod;
   periodHref: (period: UsagePeriod) => string;
+  /** The page of another key seen the same way (profile or administration). */
+  keyHref: (id: string) => string;
   eventsPage: KeyEventsPage;
 }) {
-  const { key, usage, addresses, events, revokedBy } = details;
+  const { key, usage, addresses, events, revokedBy, replaces, replacedBy } = details;
   const { label, unit } = USAGE_PERIODS[period];
   return (
     <div className="grid gap-10">
@@ -91,6 +112,16 @@ export function KeyDetails({
           <Item term="Status">
             <KeyStatusBadge status={key.status} inactiveReason={key.inactiveReason} />
           </Item>
+          {replaces && (
+            <Item term="Replaces">
+              <KeyLink linked={replaces} href={keyHref} />
+            </Item>
+          )}
+          {replacedBy && (
+            <Item term="Replaced by">
+              <KeyLink linked={replacedBy} href={keyHref} />
+            </Item>
+          )}
           {key.revokedAt && (
             <Item term="Revoked">
               <Time iso={key.revokedAt} />

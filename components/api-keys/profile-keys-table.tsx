@@ -2,7 +2,7 @@
 
 import { useMemo, useState, useTransition, type ReactNode } from "react";
 import Link from "next/link";
-import { Pencil, Trash2 } from "lucide-react";
+import { Pencil, RefreshCw, Trash2 } from "lucide-react";
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import { deleteAllKeysAction, deleteKeyAction } from "@/app/(console)/profile/api-keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
@@ -16,6 +16,11 @@ import { toast } from "@/components/ui/toaster";
 import type { ApiKeyView } from "@/lib/api-keys/dto";
 import { expiresSoon, formatKeyTime } from "./format";
 import { KeyStatusBadge } from "./key-status-badge";
+import {
+  RegenerateKeyDialog,
+  type RegenerateKey,
+  type RegenerateTarget,
+} from "./regenerate-key-dialog";
 import { RenameKeyDialog, type RenameTarget } from "./rename-key-dialog";
 
 export interface ProfileKeysTableProps {
@@ -24,6 +29,8 @@ export interface ProfileKeysTableProps {
   now: string;
   /** Left side of the toolbar, e.g. how many active keys are used. */
   summary?: ReactNode;
+  /** The page's action behind each active key's `Regenerate`. */
+  regenerate: RegenerateKey;
 }
 
 /** The order the keys arrive in (lib/api-keys/service.ts), shown on the Created header. */
@@ -33,6 +40,7 @@ function keyColumns(
   now: string,
   onRename: (key: ApiKeyView) => void,
   onDelete: (key: ApiKeyView) => void,
+  onRegenerate: (key: ApiKeyView) => void,
 ): ColumnDef<ApiKeyView, unknown>[] {
   return [
     {
@@ -120,6 +128,12 @@ function keyColumns(
               <Pencil aria-hidden="true" />
               Rename
             </MenuItem>
+            {row.original.status === "active" && (
+              <MenuItem onSelect={() => onRegenerate(row.original)}>
+                <RefreshCw aria-hidden="true" />
+                Regenerate
+              </MenuItem>
+            )}
             <MenuItem tone="danger" onSelect={() => onDelete(row.original)}>
               <Trash2 aria-hidden="true" />
               Delete
@@ -143,9 +157,10 @@ function KeyTime({ iso }: { iso: string }) {
   );
 }
 
-/** The caller's own keys with `Rename`, `Delete` and `Delete all`. */
-export function ProfileKeysTable({ keys, now, summary }: ProfileKeysTableProps) {
+/** The caller's own keys with `Rename`, `Regenerate`, `Delete` and `Delete all`. */
+export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeysTableProps) {
   const [renaming, setRenaming] = useState<RenameTarget | null>(null);
+  const [regenerating, setRegenerating] = useState<RegenerateTarget | null>(null);
   const [deleting, setDeleting] = useState<ApiKeyView | null>(null);
   const [deletingAll, setDeletingAll] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -156,6 +171,7 @@ export function ProfileKeysTable({ keys, now, summary }: ProfileKeysTableProps) 
         now,
         (key) => setRenaming({ id: key.id, description: key.description }),
         (key) => setDeleting(key),
+        (key) => setRegenerating({ id: key.id, description: key.description }),
       ),
     [now],
   );
@@ -216,6 +232,14 @@ export function ProfileKeysTable({ keys, now, summary }: ProfileKeysTableProps) 
       />
       {renaming && (
         <RenameKeyDialog key={renaming.id} target={renaming} onClose={() => setRenaming(null)} />
+      )}
+      {regenerating && (
+        <RegenerateKeyDialog
+          key={regenerating.id}
+          target={regenerating}
+          regenerate={regenerate}
+          onClose={() => setRegenerating(null)}
+        />
       )}
       <ConfirmDialog
         open={deleting !== null}

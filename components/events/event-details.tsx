@@ -53,7 +53,13 @@ export function EventDetails({
         <Item term="Actor">
           {event.actor ? `${event.actor.name} <${event.actor.email}>` : (event.userId ?? "—")}
         </Item>
-        <Item term="Source">{event.source === "api" ? "REST API (API key)" : "Console"}</Item>
+        <Item term="Source">
+          {event.source === "api"
+            ? "REST API (API key)"
+            : event.source === "system"
+              ? "Keyward (notify job or leak report)"
+              : "Console"}
+        </Item>
         <Item term="IP address">{event.ip ?? "—"}</Item>
         <Item term="User agent">{event.userAgent ?? "—"}</Item>
         {event.apiKeyId && (

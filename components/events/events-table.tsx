@@ -57,7 +57,12 @@ export function EventsTable({
       {
         id: "source",
         header: "Source",
-        cell: ({ row }) => (row.original.source === "api" ? "REST API" : "Console"),
+        cell: ({ row }) =>
+          row.original.source === "api"
+            ? "REST API"
+            : row.original.source === "system"
+              ? "Keyward"
+              : "Console",
       },
     ],
     [],

@@ -34,6 +34,16 @@ export interface ApiKeyDetails {
   /** Addresses the key was last used from, newest first. */
   addresses: KeyAddress[];
   events: AuditEventPage;
+  /** The key this one was regenerated from, and the one regenerated from it (SPEC §8). */
+  replaces: LinkedKey | null;
+  replacedBy: LinkedKey | null;
+}
+
+/** A key a page links to; `exists` is false once it was deleted. */
+export interface LinkedKey {
+  id: string;
+  description: string | null;
+  exists: boolean;
 }
 
 /**
@@ -61,7 +71,12 @@ export async function getApiKeyDetails(
     },
   });
   if (!row) throw new NotFound("API key not found.");
-  const [revokedBy, usage, addresses, events] = await Promise.all([
+  const linkedWhere = {
+    tenantId: principal.tenantId,
+    ...(scope === "own" ? { ownerId: principal.userId } : {}),
+  };
+  const linkedSelect = { id: true, description: true } as const;
+  const [revokedBy, usage, addresses, events, replaces, replacedBy] = await Promise.all([
     row.revokedById
       ? db.user.findFirst({
           where: { id: row.revokedById, tenantId: principal.tenantId },
@@ -75,6 +90,14 @@ export async function getApiKeyDetails(
       next: options.next,
       prev: options.prev,
     }),
+    row.replacesId
+      ? db.apiKey.findFirst({ where: { id: row.replacesId, ...linkedWhere }, select: linkedSelect })
+      : null,
+    db.apiKey.findFirst({
+      where: { replacesId: row.id, ...linkedWhere },
+      select: linkedSelect,
+      orderBy: { createdAt: "desc" },
+    }),
   ]);
   // The key keeps its last address itself too, and keys put in place by the seed have no buckets.
   if (row.lastUsedIp && row.lastUsedAt && !addresses.some((a) => a.ip === row.lastUsedIp)) {
@@ -86,6 +109,14 @@ export async function getApiKeyDetails(
     usage,
     addresses,
     events,
+    replaces: row.replacesId
+      ? {
+          id: row.replacesId,
+          description: replaces?.description ?? null,
+          exists: replaces !== null,
+        }
+      : null,
+    replacedBy: replacedBy ? { ...replacedBy, exists: true } : null,
   };
 }
 

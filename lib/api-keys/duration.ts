@@ -48,7 +48,10 @@ function approximateSeconds(d: IsoDuration): number {
   return UNITS.reduce((total, unit) => total + d[unit] * UNIT_SECONDS[unit], 0);
 }
 
-export function parseIsoDuration(input: string): IsoDuration | null {
+export function parseIsoDuration(
+  input: string,
+  options: { allowZero?: boolean } = {},
+): IsoDuration | null {
   if (typeof input !== "string") return null;
   const match = DURATION_PATTERN.exec(input);
   // The pattern alone would accept "P" and "P1DT".
@@ -58,8 +61,8 @@ export function parseIsoDuration(input: string): IsoDuration | null {
     .map((group) => (group === undefined ? 0 : Number(group)));
   const duration = { years, months, weeks, days, hours, minutes, seconds };
   const total = approximateSeconds(duration);
-  // A zero-length expiry would mint keys that are already expired.
-  if (total === 0 || !(total <= MAX_TOTAL_SECONDS)) return null;
+  // A zero-length expiry would mint keys that are already expired; a zero grace period is fine.
+  if ((total === 0 && !options.allowZero) || !(total <= MAX_TOTAL_SECONDS)) return null;
   return duration;
 }
 
@@ -147,3 +150,19 @@ export const isoDurationSchema = z
   .string()
   .trim()
   .refine((value) => parseIsoDuration(value) !== null, { error: INVALID_DURATION_MESSAGE });
+
+export const DEFAULT_GRACE_PERIOD = "PT24H";
+const MAX_GRACE_MS = 7 * SECONDS_PER_DAY * 1000;
+export const GRACE_PERIOD_MESSAGE =
+  "Grace period must be an ISO-8601 duration from PT0S to P7D, such as PT1H or PT24H.";
+
+/**
+ * How long a regenerated key's predecessor keeps working (SPEC §8): PT0S to P7D, in exact units
+ * (weeks, days, hours, minutes, seconds), so that it means the same whatever the calendar.
+ */
+export function gracePeriodMilliseconds(input: string): number | null {
+  const duration = parseIsoDuration(input, { allowZero: true });
+  if (!duration || duration.years > 0 || duration.months > 0) return null;
+  const ms = exactMilliseconds(duration);
+  return ms <= MAX_GRACE_MS ? ms : null;
+}

@@ -2,10 +2,10 @@ import "server-only";
 import { recordEvent } from "@/lib/audit/record";
 import { requireRole } from "@/lib/auth/guards";
 import { hasRole, type Principal } from "@/lib/auth/principal";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
 import { Conflict, Forbidden, Invalid, LimitReached, NotFound } from "@/lib/errors";
-import { resolveKeyExpiry } from "./duration";
+import { gracePeriodMilliseconds, resolveKeyExpiry } from "./duration";
 import {
   KEY_OWNER_SELECT,
   toApiKeyDto,
@@ -13,12 +13,14 @@ import {
   type ApiKeyDto,
   type ApiKeyView,
 } from "./dto";
+import { deliverNoticesSoon, enqueueNotice } from "@/lib/notices/outbox";
 import { parseInput } from "@/lib/validation/parse";
 import {
   apiKeyIdListSchema,
   apiKeyIdSchema,
   createApiKeySchema,
   descriptionSchema,
+  regenerateApiKeySchema,
 } from "./schemas";
 import { apiKeyStatus, statusWhere } from "./status";
 import { apiKeyTokenHint, digestApiKeyToken, generateApiKeyId, generateApiKeyToken } from "./token";
@@ -47,7 +49,6 @@ export async function createApiKey(
   const resolved = resolveKeyExpiry({ requested: expiry, tenantMax: tenant.maxApiKeyExpiry, now });
   if (!resolved.ok) throw new Invalid(resolved.message, "expiry");
 
-  const token = generateApiKeyToken();
   const key = await withTransaction(async (tx) => {
     // The count and the insert are one step: the owner's row lock serialises concurrent creates.
     await lockRow(tx, "User", principal.userId);
@@ -56,30 +57,116 @@ export async function createApiKey(
     });
     if (active >= tenant.maxKeysPerUser)
       throw new LimitReached(limitMessage(tenant.maxKeysPerUser));
-    const created = await tx.apiKey.create({
-      data: {
-        id: generateApiKeyId(),
-        tenantId: principal.tenantId,
-        ownerId: principal.userId,
-        description,
-        digest: digestApiKeyToken(token),
-        hint: apiKeyTokenHint(token),
-        createdAt: now,
-        expiresAt: resolved.expiresAt,
-      },
+    return insertApiKey(tx, principal, { description, now, expiry: resolved });
+  });
+  return { key: toApiKeyDto(key.row, now), token: key.token };
+}
+
+/** The one way a key comes to be: its token (returned, never stored), its row, `api-key.created`. */
+async function insertApiKey(
+  tx: Tx,
+  principal: Principal,
+  options: {
+    description: string;
+    now: Date;
+    expiry: { expiresAt: Date; duration: string };
+    replacesId?: string;
+  },
+) {
+  const { description, now, expiry, replacesId } = options;
+  const token = generateApiKeyToken();
+  const row = await tx.apiKey.create({
+    data: {
+      id: generateApiKeyId(),
+      tenantId: principal.tenantId,
+      ownerId: principal.userId,
+      description,
+      digest: digestApiKeyToken(token),
+      hint: apiKeyTokenHint(token),
+      createdAt: now,
+      expiresAt: expiry.expiresAt,
+      replacesId: replacesId ?? null,
+    },
+  });
+  await recordEvent(tx, principal, {
+    eventType: "api-key.created",
+    apiKeyId: row.id,
+    data: {
+      description,
+      expiry: row.expiresAt.toISOString(),
+      requestedExpiry: expiry.duration,
+      ...(replacesId ? { replaces: replacesId } : {}),
+    },
+  });
+  return { row, token };
+}
+
+/**
+ * Regenerates ("rolls") one of the caller's own active keys: a new key with the same description
+ * and the expiry a new key gets now, while the old one works for the grace period at most
+ * (SPEC §8). Allowed at the active-key limit, since the old key is ending.
+ */
+export async function regenerateApiKey(
+  principal: Principal,
+  id: unknown,
+  input: unknown,
+): Promise<{ key: ApiKeyDto; token: string; replaces: string }> {
+  requireRole(principal, "Developer");
+  const keyId = parseInput(apiKeyIdSchema, id, "id");
+  const { gracePeriod } = parseInput(regenerateApiKeySchema, input ?? {});
+  const graceMs = gracePeriodMilliseconds(gracePeriod)!;
+  const tenant = await db.tenant.findUnique({ where: { id: principal.tenantId } });
+  if (!tenant) throw new NotFound();
+  if (!tenant.apiKeysEnabled) throw new Forbidden(KEYS_DISABLED_MESSAGE);
+  const now = new Date();
+  const resolved = resolveKeyExpiry({ tenantMax: tenant.maxApiKeyExpiry, now });
+  if (!resolved.ok) throw new Invalid(resolved.message, "expiry");
+
+  const { old, created } = await withTransaction(async (tx) => {
+    await lockRow(tx, "User", principal.userId);
+    const old = await tx.apiKey.findFirst({
+      where: { id: keyId, tenantId: principal.tenantId, ownerId: principal.userId },
+    });
+    if (!old) throw new NotFound("API key not found.");
+    if (apiKeyStatus(old, now) !== "active") {
+      throw new Conflict(
+        `Only active keys can be regenerated; "${old.description}" is not active.`,
+      );
+    }
+    // One successor per key: a key in its grace period is regenerated through its replacement.
+    const successor = await tx.apiKey.findFirst({
+      where: { replacesId: old.id, tenantId: principal.tenantId },
+      select: { id: true },
+    });
+    if (successor) {
+      throw new Conflict(
+        `"${old.description}" was regenerated already (as ${successor.id}); regenerate that key instead.`,
+      );
+    }
+    const graceEnd = new Date(now.getTime() + graceMs);
+    const oldExpiry = old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
+    // Changing the row tells every instance's credential cache (lib/db), as a revocation does.
+    await tx.apiKey.update({ where: { id: old.id }, data: { expiresAt: oldExpiry } });
+    const created = await insertApiKey(tx, principal, {
+      description: old.description,
+      now,
+      expiry: resolved,
+      replacesId: old.id,
     });
     await recordEvent(tx, principal, {
-      eventType: "api-key.created",
-      apiKeyId: created.id,
+      eventType: "api-key.regenerated",
+      apiKeyId: old.id,
       data: {
-        description,
-        expiry: created.expiresAt.toISOString(),
-        requestedExpiry: resolved.duration,
+        description: old.description,
+        replacedBy: created.row.id,
+        gracePeriod,
+        expiryBefore: old.expiresAt.toISOString(),
+        expiry: oldExpiry.toISOString(),
       },
     });
-    return created;
+    return { old, created };
   });
-  return { key: toApiKeyDto(key, now), token };
+  return { key: toApiKeyDto(created.row, now), token: created.token, replaces: old.id };
 }
 
 /** Renames one of the caller's own keys. */
@@ -148,7 +235,7 @@ export async function revokeApiKeys(principal: Principal, ids: unknown): Promise
   requireRole(principal, "TenantAdmin");
   const keyIds = [...new Set(parseInput(apiKeyIdListSchema, ids, "ids"))];
   const now = new Date();
-  return withTransaction(async (tx) => {
+  const revoked = await withTransaction(async (tx) => {
     const keys = await tx.apiKey.findMany({
       where: { id: { in: keyIds }, tenantId: principal.tenantId },
     });
@@ -169,9 +256,13 @@ export async function revokeApiKeys(principal: Principal, ids: unknown): Promise
         apiKeyId: key.id,
         data: { description: key.description, ownerId: key.ownerId },
       });
+      // The owner is told when someone else revoked their key (SPEC §8).
+      if (key.ownerId !== principal.userId) await enqueueNotice(tx, key, "revoked");
     }
-    return keys.length;
+    return keys;
   });
+  if (revoked.some((key) => key.ownerId !== principal.userId)) deliverNoticesSoon();
+  return revoked.length;
 }
 
 /** REST `DELETE /api-keys/{id}`: the owner deletes; a tenant admin revokes another's key. */

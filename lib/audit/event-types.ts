@@ -4,6 +4,8 @@ export const AUDIT_EVENT_TYPES = [
   "api-key.updated",
   "api-key.deleted",
   "api-key.revoked",
+  "api-key.regenerated",
+  "api-key.leaked",
   "api-keys-config.updated",
   "user.invited",
   "user.created",

@@ -50,6 +50,10 @@ const API_KEY_FUNCTIONS: Record<string, Expectation> = {
     events: ["api-key.revoked"],
     run: (w) => apiKeys.deleteOrRevokeApiKey(w.admin, w.keyId),
   },
+  regenerateApiKey: {
+    events: ["api-key.created", "api-key.regenerated"],
+    run: (w) => apiKeys.regenerateApiKey(w.dev, w.keyId, { gracePeriod: "PT1H" }),
+  },
   getApiKey: { read: (w) => apiKeys.getApiKey(w.admin, w.keyId) },
   listOwnApiKeys: { read: (w) => apiKeys.listOwnApiKeys(w.dev) },
 };

@@ -13,7 +13,11 @@ export interface AuditEventInput {
   data: Record<string, unknown>;
 }
 
-type Actor = Pick<Principal, "tenantId" | "via" | "ip" | "userAgent"> & { userId: string | null };
+/** Who acted: a user (by session or key), or Keyward itself (`system`: the notify job, leak reports). */
+export type Actor = Pick<Principal, "tenantId" | "ip" | "userAgent"> & {
+  userId: string | null;
+  via: Principal["via"] | "system";
+};
 
 /**
  * Appends an event to the tenant's log inside the caller's transaction, so that the change and its
@@ -36,7 +40,7 @@ export async function recordEvent(tx: Tx, actor: Actor, input: AuditEventInput):
     eventTime: new Date(),
     userId: actor.userId,
     apiKeyId: input.apiKeyId ?? null,
-    source: actor.via === "apiKey" ? "api" : "console",
+    source: actor.via === "apiKey" ? "api" : actor.via === "system" ? "system" : "console",
     ip: actor.ip ?? null,
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     data: JSON.stringify(input.data),

@@ -135,3 +135,14 @@ export function refusalsExhausted(ip: string): RateDecision {
   blockedIps.delete(ip);
   return null;
 }
+
+/** Leak reports per client address per minute (`KEYWARD_RATE_LIMIT_LEAK_REPORTS_PER_IP`, default 10). */
+export async function consumeLeakReport(ip: string | null): Promise<RateDecision> {
+  const limiter = await configuredLimiter({
+    keyPrefix: "leaks",
+    pointsFrom: "KEYWARD_RATE_LIMIT_LEAK_REPORTS_PER_IP",
+    defaultPoints: 10,
+    durationSeconds: 60,
+  });
+  return takePoint(limiter, ip ?? "unknown");
+}

@@ -3,7 +3,12 @@ import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { listApiKeysQuerySchema } from "@/lib/api-keys/list";
 import { auditsQuerySchema } from "@/lib/audit/query-params";
-import { API_KEY_STATUSES, createApiKeySchema } from "@/lib/api-keys/schemas";
+import {
+  API_KEY_STATUSES,
+  createApiKeySchema,
+  leakReportSchema,
+  regenerateApiKeySchema,
+} from "@/lib/api-keys/schemas";
 import { apiKeySettingsSchema } from "@/lib/tenants/settings";
 import { createSpaceSchema, listSpacesQuerySchema } from "@/lib/spaces/schemas";
 import { countUsersQuerySchema, listUsersQuerySchema } from "@/lib/users/directory";
@@ -34,6 +39,10 @@ const apiKey = z
 const apiKeyWithToken = apiKey
   .extend({ token: z.string().meta({ description: "The key itself, shown this once." }) })
   .meta({ id: "ApiKeyWithToken" });
+
+const regeneratedApiKey = apiKeyWithToken
+  .extend({ replaces: id.meta({ description: "The ID of the key this one replaces." }) })
+  .meta({ id: "RegeneratedApiKey" });
 
 const space = z
   .object({
@@ -204,6 +213,39 @@ export function openApiDocument(serverUrl: string) {
           },
         }),
       },
+      "/api-keys/{id}/regenerate": {
+        post: operation("Regenerate an API key", {
+          description:
+            "Keyward extension. The owner replaces an active key with a new one (same description, new ID and token, shown this once); the old key keeps working for `gracePeriod` (PT0S to P7D, default PT24H) at most.",
+          requestParams: keyIdParams,
+          requestBody: { ...body(regenerateApiKeySchema), required: false },
+          responses: {
+            "201": ok(regeneratedApiKey, "Created"),
+            "403": errorResponse("Not a Developer, or API keys are disabled for the tenant."),
+            "404": errorResponse("No such key of yours."),
+            "409": errorResponse("Only active keys can be regenerated."),
+            "415": errorResponse("The body is not JSON."),
+          },
+          "x-keyward-extension": true,
+        }),
+      },
+      "/api-keys/leaks": {
+        post: {
+          summary: "Report leaked API keys",
+          description:
+            "Keyward extension, as GitHub's credential-revocation API. No credentials needed; limited per client address. Every token that is a Keyward key's is revoked and its owner told; the answer is the same whatever the tokens were.",
+          security: [],
+          requestBody: body(leakReportSchema),
+          responses: {
+            "202": ok(z.object({ received: z.number().int() }), "Accepted"),
+            "400": errorResponse("Not a list of 1 to 1,000 strings."),
+            "413": errorResponse("The body is larger than 1 MB."),
+            "415": errorResponse("The body is not JSON."),
+            "429": refusals["429"],
+          },
+          "x-keyward-extension": true,
+        },
+      },
       "/api-keys/configs/{tenantId}": {
         get: operation("Get the tenant's API-key settings", {
           description: "TenantAdmin only.",
@@ -219,8 +261,13 @@ export function openApiDocument(serverUrl: string) {
           requestParams: tenantParams,
           requestBody: body(
             jsonPatch(
-              ["/api_keys_enabled", "/max_api_key_expiry", "/max_keys_per_user"],
-              z.union([z.boolean(), z.string(), z.number()]),
+              [
+                "/api_keys_enabled",
+                "/max_api_key_expiry",
+                "/max_keys_per_user",
+                "/revoke_unused_after_days",
+              ],
+              z.union([z.boolean(), z.string(), z.number(), z.null()]),
               "ApiKeysConfigPatch",
             ),
           ),

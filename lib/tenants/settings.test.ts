@@ -28,6 +28,7 @@ describe("tenant API-key settings", () => {
       api_keys_enabled: true,
       max_api_key_expiry: "P2Y",
       max_keys_per_user: 1000,
+      revoke_unused_after_days: null,
     });
     expect(await getApiKeySettings(admin, tenant.id)).toEqual(after);
     await updateApiKeySettings(admin, tenant.id, { max_keys_per_user: 0 });
@@ -36,7 +37,12 @@ describe("tenant API-key settings", () => {
       orderBy: { seq: "asc" },
     });
     expect(JSON.parse(events[0].data)).toEqual({
-      before: { api_keys_enabled: false, max_api_key_expiry: "P30D", max_keys_per_user: 5 },
+      before: {
+        api_keys_enabled: false,
+        max_api_key_expiry: "P30D",
+        max_keys_per_user: 5,
+        revoke_unused_after_days: null,
+      },
       after,
     });
     expect(JSON.parse(events[1].data).after.max_keys_per_user).toBe(0);
@@ -52,6 +58,9 @@ describe("tenant API-key settings", () => {
     [{ max_api_key_expiry: "" }, "max_api_key_expiry", /ISO-8601 duration/],
     [{ max_api_key_expiry: "PT0S" }, "max_api_key_expiry", /ISO-8601 duration/],
     [{ api_keys_enabled: "yes" }, "api_keys_enabled", /true or false/],
+    [{ revoke_unused_after_days: 0 }, "revoke_unused_after_days", /from 1 to 3650/],
+    [{ revoke_unused_after_days: 3651 }, "revoke_unused_after_days", /from 1 to 3650/],
+    [{ revoke_unused_after_days: "30" }, "revoke_unused_after_days", /from 1 to 3650/],
   ])("refuses %j with a clear message and changes nothing", async (patch, field, message) => {
     const tenant = await createTenant({ maxApiKeyExpiry: "P90D", maxKeysPerUser: 5 });
     const admin = principalOf(await createUser(tenant.id, { admin: true }));

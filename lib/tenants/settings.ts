@@ -15,10 +15,14 @@ export interface ApiKeySettings {
   api_keys_enabled: boolean;
   max_api_key_expiry: string;
   max_keys_per_user: number;
+  /** Keyward's extension: active keys unused this many days are revoked; null is off. */
+  revoke_unused_after_days: number | null;
 }
 
 const KEYS_PER_USER_MESSAGE =
   "Maximum active API keys per user must be a whole number from 0 to 1000.";
+const UNUSED_DAYS_MESSAGE =
+  "Revoke keys unused for N days must be a whole number of days from 1 to 3650, or null (off).";
 const MAX_EXPIRY_MESSAGE =
   "Maximum token expiration must be an ISO-8601 duration such as P90D (90 days) or P1Y (1 year).";
 
@@ -34,6 +38,12 @@ export const apiKeySettingsSchema = z.object({
     .int(KEYS_PER_USER_MESSAGE)
     .min(0, KEYS_PER_USER_MESSAGE)
     .max(1000, KEYS_PER_USER_MESSAGE),
+  revoke_unused_after_days: z
+    .number({ error: UNUSED_DAYS_MESSAGE })
+    .int(UNUSED_DAYS_MESSAGE)
+    .min(1, UNUSED_DAYS_MESSAGE)
+    .max(3650, UNUSED_DAYS_MESSAGE)
+    .nullable(),
 });
 
 export const apiKeySettingsPatchSchema = apiKeySettingsSchema.partial();
@@ -42,11 +52,13 @@ function toSettings(tenant: {
   apiKeysEnabled: boolean;
   maxApiKeyExpiry: string;
   maxKeysPerUser: number;
+  revokeUnusedAfterDays: number | null;
 }): ApiKeySettings {
   return {
     api_keys_enabled: tenant.apiKeysEnabled,
     max_api_key_expiry: tenant.maxApiKeyExpiry,
     max_keys_per_user: tenant.maxKeysPerUser,
+    revoke_unused_after_days: tenant.revokeUnusedAfterDays,
   };
 }
 
@@ -107,6 +119,10 @@ export async function updateApiKeySettings(
         apiKeysEnabled: changes.api_keys_enabled ?? tenant.apiKeysEnabled,
         maxApiKeyExpiry: changes.max_api_key_expiry ?? tenant.maxApiKeyExpiry,
         maxKeysPerUser: changes.max_keys_per_user ?? tenant.maxKeysPerUser,
+        revokeUnusedAfterDays:
+          changes.revoke_unused_after_days === undefined
+            ? tenant.revokeUnusedAfterDays
+            : changes.revoke_unused_after_days,
       },
     });
     const after = toSettings(updated);

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminApiKeysTable } from "@/components/admin/api-keys-table";
+import { ReportLeaksDialog } from "@/components/admin/report-leaks-dialog";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { searchTenantApiKeys, type AdminKeyPage } from "@/lib/api-keys/admin-search";
 import { requirePageSession } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
 import { unusualKeyIds } from "@/lib/usage/stats";
-import { revokeSelectedKeys } from "./actions";
+import { reportLeakedKeys, revokeSelectedKeys } from "./actions";
 
 export const metadata: Metadata = { title: "API keys · Administration" };
 
@@ -53,6 +54,7 @@ export default async function AdminApiKeysPage({ searchParams }: PageProps<"/adm
       <PageHeader
         title="API keys"
         description="Every API key of the tenant. Revoking a key refuses it at once, for good."
+        actions={<ReportLeaksDialog report={reportLeakedKeys} />}
       />
       {problem && (
         <Alert variant="error" className="mb-4">

@@ -8,6 +8,8 @@ import { updateApiKeySettings } from "@/lib/tenants/settings";
 export interface SettingsInput {
   maxApiKeyExpiry: string;
   maxKeysPerUser: string;
+  /** Empty is off. */
+  revokeUnusedAfterDays?: string;
 }
 
 /** A number only when the field holds one; anything else reaches the schema as is and is refused. */
@@ -27,6 +29,7 @@ export async function saveApiKeySettings(input: SettingsInput): Promise<ActionRe
     await updateApiKeySettings(principal, principal.tenantId, {
       max_api_key_expiry: String(values.maxApiKeyExpiry ?? ""),
       max_keys_per_user: wholeNumberOrRaw(String(values.maxKeysPerUser ?? "")),
+      revoke_unused_after_days: wholeNumberOrRaw(String(values.revokeUnusedAfterDays ?? "")),
     });
     revalidatePath("/admin/settings");
     return { ok: true, message: "Settings saved. They apply to keys generated from now on." };

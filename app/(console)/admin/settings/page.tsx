@@ -21,6 +21,7 @@ export default async function AdminSettingsPage() {
           apiKeysEnabled: settings.api_keys_enabled,
           maxApiKeyExpiry: settings.max_api_key_expiry,
           maxKeysPerUser: String(settings.max_keys_per_user),
+          revokeUnusedAfterDays: settings.revoke_unused_after_days?.toString() ?? "",
         }}
         usableKeys={usableKeys}
         save={saveApiKeySettings}

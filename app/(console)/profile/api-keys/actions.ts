@@ -2,7 +2,13 @@
 
 import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
-import { createApiKey, deleteAllApiKeys, deleteApiKey, renameApiKey } from "@/lib/api-keys/service";
+import {
+  createApiKey,
+  deleteAllApiKeys,
+  deleteApiKey,
+  regenerateApiKey,
+  renameApiKey,
+} from "@/lib/api-keys/service";
 import { requireActionPrincipal } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
 
@@ -39,6 +45,25 @@ export async function generateKeyAction(input: {
     const principal = await requireActionPrincipal();
     const { key, token } = await createApiKey(principal, input);
     return { id: key.id, description: key.description, expiry: key.expiry, token };
+  });
+  revalidatePath(PAGE);
+  return result;
+}
+
+export interface RegeneratedKey extends GeneratedKey {
+  /** The ID of the key it replaces. */
+  replaces: string;
+}
+
+/** `Regenerate`: a new key in place of one, which keeps working for the grace period. */
+export async function regenerateKeyAction(
+  id: string,
+  gracePeriod: string,
+): Promise<ActionResult<RegeneratedKey>> {
+  const result = await run(async () => {
+    const principal = await requireActionPrincipal();
+    const { key, token, replaces } = await regenerateApiKey(principal, id, { gracePeriod });
+    return { id: key.id, description: key.description, expiry: key.expiry, token, replaces };
   });
   revalidatePath(PAGE);
   return result;

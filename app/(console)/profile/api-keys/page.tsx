@@ -8,6 +8,9 @@ import { expiryChoices, getKeyQuota, type KeyQuota } from "@/lib/api-keys/quota"
 import { listOwnApiKeys } from "@/lib/api-keys/service";
 import { hasRole } from "@/lib/auth/principal";
 import { requirePageSession } from "@/lib/auth/session";
+import { formatKeyTime } from "@/components/api-keys/format";
+import { expiringKeyNotices, type ExpiringKeyNotice } from "@/lib/notices/console";
+import { regenerateKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys · Profile settings" };
 
@@ -55,9 +58,36 @@ function Restriction({ quota, isAdmin }: { quota: KeyQuota; isAdmin: boolean }) 
   return null;
 }
 
+/** The keys the owner was warned about that still work: regenerate them before they stop. */
+function ExpiringKeys({ notices }: { notices: ExpiringKeyNotice[] }) {
+  if (notices.length === 0) return null;
+  return (
+    <Alert
+      variant="warning"
+      id="expiring-keys"
+      title={`${notices.length} of your keys expire${notices.length === 1 ? "s" : ""} soon.`}
+    >
+      <ul className="mt-1 grid gap-0.5">
+        {notices.map((notice) => (
+          <li key={notice.keyId}>
+            <Link href={`/profile/api-keys/${notice.keyId}`}>{notice.description}</Link> expires{" "}
+            {formatKeyTime(notice.expiresAt)}.
+          </li>
+        ))}
+      </ul>
+      Regenerate a key from its <span className="font-medium">More</span> menu to keep your programs
+      running.
+    </Alert>
+  );
+}
+
 export default async function ProfileApiKeysPage() {
   const { principal } = await requirePageSession("/profile/api-keys");
-  const [keys, quota] = await Promise.all([listOwnApiKeys(principal), getKeyQuota(principal)]);
+  const [keys, quota, expiring] = await Promise.all([
+    listOwnApiKeys(principal),
+    getKeyQuota(principal),
+    expiringKeyNotices(principal),
+  ]);
   const { choices, maxLabel } = expiryChoices(quota.maxExpiry);
   const canGenerate = quota.enabled && quota.isDeveloper;
   const limitReached = quota.activeCount >= quota.maxKeysPerUser;
@@ -80,8 +110,10 @@ export default async function ProfileApiKeysPage() {
       />
       <div className="grid gap-4">
         <Restriction quota={quota} isAdmin={hasRole(principal, "TenantAdmin")} />
+        <ExpiringKeys notices={expiring} />
         <ProfileKeysTable
           keys={keys}
+          regenerate={regenerateKeyAction}
           now={new Date().toISOString()}
           summary={
             canGenerate && !limitReached ? (

@@ -59,6 +59,7 @@ export default async function AdminApiKeyPage({
         details={details}
         period={state.period}
         periodHref={(period) => keyPageHref(path, { period, page: 1 })}
+        keyHref={(other) => `/admin/api-keys/${other}`}
         eventsPage={eventsPage}
       />
     </>

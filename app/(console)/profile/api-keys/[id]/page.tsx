@@ -4,7 +4,7 @@ import { OwnerKeyActions } from "@/components/api-keys/key-details-actions";
 import { KeyDetails } from "@/components/api-keys/key-details";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageSession } from "@/lib/auth/session";
-import { deleteKeyAction } from "../actions";
+import { deleteKeyAction, regenerateKeyAction } from "../actions";
 import { keyPageHref, keyPageState, loadKeyPage } from "./load-key-page";
 
 export const metadata: Metadata = { title: "API key · Profile settings" };
@@ -33,7 +33,9 @@ export default async function ProfileApiKeyPage({
         actions={
           <OwnerKeyActions
             apiKey={{ id: key.id, description: key.description }}
+            active={key.status === "active"}
             remove={deleteKeyAction}
+            regenerate={regenerateKeyAction}
           />
         }
       />
@@ -41,6 +43,7 @@ export default async function ProfileApiKeyPage({
         details={details}
         period={state.period}
         periodHref={(period) => keyPageHref(path, { period, page: 1 })}
+        keyHref={(other) => `/profile/api-keys/${other}`}
         eventsPage={eventsPage}
       />
     </>

@@ -9,6 +9,7 @@ const PATCHABLE = {
   "/api_keys_enabled": "api_keys_enabled",
   "/max_api_key_expiry": "max_api_key_expiry",
   "/max_keys_per_user": "max_keys_per_user",
+  "/revoke_unused_after_days": "revoke_unused_after_days",
 };
 
 export const GET = apiRoute<Params>(async (_request, principal, { tenantId }) =>
