@@ -112,6 +112,26 @@ export const REGISTRY: Entry[] = [
     path: keyPath(t),
   })),
   ...unsupported(`${V1}/api-keys/[id]/route.ts`, keyPath, "POST PUT"),
+  // Regenerate (SPEC §8): the owner only.
+  route(`${V1}/api-keys/[id]/regenerate/route.ts`, "POST", KEY_OWNER, (t) => ({
+    path: `${keyPath(t)}/regenerate`,
+    body: { gracePeriod: "PT1H" },
+  })),
+  ...unsupported(
+    `${V1}/api-keys/[id]/regenerate/route.ts`,
+    (t) => `${keyPath(t)}/regenerate`,
+    "GET PUT PATCH DELETE",
+  ),
+  // Leak reports need no credentials; tokens that are no key's change nothing.
+  route(`${V1}/api-keys/leaks/route.ts`, "POST", "public", () => ({
+    path: "/api/v1/api-keys/leaks",
+    body: { tokens: ["kw_not-a-real-token"] },
+  })),
+  ...unsupported(
+    `${V1}/api-keys/leaks/route.ts`,
+    () => "/api/v1/api-keys/leaks",
+    "GET PUT PATCH DELETE",
+  ),
   route(`${V1}/api-keys/configs/[tenantId]/route.ts`, "GET", TENANT_A_ADMINS, (t) => ({
     path: configPath(t),
   })),
@@ -259,6 +279,8 @@ export const REGISTRY: Entry[] = [
       ["generateKeyAction", ["developer", "otherTenantAdmin"], () => [{ description: "Matrix" }]],
       ["renameKeyAction", ["developer"], (t) => [t.keyId, "Renamed by the matrix"]],
       ["deleteKeyAction", ["developer"], (t) => [t.keyId]],
+      ["regenerateKeyAction", ["developer"], (t) => [t.keyId, "PT1H"]],
+      ["reportLeakedKeys", ADMINS, () => ["nothing that looks like a key"]],
       ["deleteAllKeysAction", SIGNED_IN, () => []],
       ["revokeSelectedKeys", ["tenantAdmin"], (t) => [[t.keyId]]],
       ["saveApiKeySettings", ADMINS, () => [{ maxApiKeyExpiry: "P90D", maxKeysPerUser: "1000" }]],
