@@ -1,7 +1,18 @@
 // People come in by invitation (SPEC §10): an admin invites, the invitee follows the link once,
 // sets a password and lands in the tenant; spent, expired and withdrawn links are refused.
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { createTenant, createUser, e2eDb, expectNoSeriousViolations, signIn } from "./fixtures";
+import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
+import { startMailServer } from "../test/mail-server";
+import {
+  createTenant,
+  createUser,
+  e2eDatabaseUrl,
+  e2eDb,
+  expectNoSeriousViolations,
+  signIn,
+} from "./fixtures";
 
 const STRONG_PASSWORD = "violet tractor sandwich orbit";
 
@@ -142,4 +153,56 @@ test("an expired link, a replaced link and a withdrawn invitation are refused", 
     })
   ).map((event) => event.eventType);
   expect(types).toContain("user.invitation.revoked");
+});
+
+test("where SMTP is set, the invitee gets the link by mail and joins through it", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const mailbox = await startMailServer();
+  // An instance of Keyward on the suite's database that mails through the test's SMTP server.
+  const port = await freePort();
+  const server = spawn(process.execPath, [path.join(__dirname, "..", "scripts", "server.mjs")], {
+    cwd: path.join(__dirname, ".."),
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: e2eDatabaseUrl(),
+      AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
+      PORT: String(port),
+      KEYWARD_E2E: "1",
+      KEYWARD_TRUSTED_PROXIES: "loopback",
+      KEYWARD_SMTP_URL: mailbox.url,
+      KEYWARD_MAIL_FROM: "Keyward <keyward@example.test>",
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(base, server, 120);
+    const slug = await createTenant();
+    const admin = await createUser(slug, { admin: true });
+    const adminPage = await (await browser.newContext({ baseURL: base })).newPage();
+    await signIn(adminPage, admin.email, admin.password);
+    const email = `mailed-${Date.now()}@example.test`;
+    const link = await invite(adminPage, email, "Grace Hopper");
+    await expect(adminPage.getByText("A mail with the link is on its way.")).toBeVisible();
+
+    const [mail] = await mailbox.waitFor(email);
+    expect(mail.subject).toMatch(/^You are invited to Tenant .+ on Keyward$/);
+    expect(mail.from?.text).toContain("keyward@example.test");
+    const mailed = /https?:\/\/\S+\/invitation\?token=\S+/.exec(mail.text ?? "")?.[0];
+    expect(mailed).toBe(link);
+
+    const invitee = await (await browser.newContext({ baseURL: base })).newPage();
+    await invitee.goto(mailed!);
+    await invitee.getByLabel(/^Password/).fill(STRONG_PASSWORD);
+    await invitee.getByLabel("Confirm password").fill(STRONG_PASSWORD);
+    await invitee.getByRole("button", { name: "Join" }).click();
+    await expect(invitee).toHaveURL(/\/profile\/api-keys$/);
+    await expect(invitee.getByRole("button", { name: "Sign out" })).toBeVisible();
+  } finally {
+    await stopServer(server);
+    await mailbox.close();
+  }
 });

@@ -8,6 +8,7 @@ import { rolesOf, type Principal } from "@/lib/auth/principal";
 import { recordEvent } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
+import { mailConfigured, sendMail } from "@/lib/mail";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
@@ -253,4 +254,38 @@ export async function acceptInvitation(
     );
     return { email: user.email };
   });
+}
+
+/**
+ * Mails an invitation link where SMTP is set (SPEC §8's `KEYWARD_SMTP_URL`): "off" without it,
+ * "failed" when the server refused; the admin can always copy the link instead.
+ */
+export async function mailInvitation(
+  principal: Principal,
+  email: string,
+  link: string,
+): Promise<"sent" | "off" | "failed"> {
+  if (!mailConfigured()) return "off";
+  const tenant = await db.tenant.findUnique({
+    where: { id: principal.tenantId },
+    select: { name: true },
+  });
+  try {
+    await sendMail({
+      to: email,
+      subject: `You are invited to ${tenant?.name ?? "a tenant"} on Keyward`,
+      text: [
+        `You are invited to join ${tenant?.name ?? "a tenant"} on Keyward as ${email}.`,
+        "",
+        "Choose your password here (the link works once, for 7 days):",
+        link,
+        "",
+        "If you did not expect this, ignore this mail: nothing happens until the link is used.",
+      ].join("\n"),
+    });
+    return "sent";
+  } catch (error) {
+    console.error("[keyward] mailing an invitation failed", error);
+    return "failed";
+  }
 }

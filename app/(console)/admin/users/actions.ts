@@ -9,9 +9,16 @@ import { endUserSessions, setUserDisabled, setUserRoles } from "@/lib/users/admi
 import {
   invitationLink,
   inviteUser,
+  mailInvitation,
   resendInvitation,
   revokeInvitation,
 } from "@/lib/users/invitations";
+
+const MAILED = {
+  sent: " A mail with the link is on its way.",
+  off: "",
+  failed: " The mail could not be sent: copy the link instead.",
+};
 
 /** An invitation's outcome: the link, shown this once. */
 export type InvitationResult = ActionResult & { link?: string };
@@ -81,11 +88,9 @@ export async function inviteUserAction(input: {
       };
     }
     revalidatePath("/admin/users");
-    return {
-      ok: true,
-      message: `${invited.user.email} is invited.`,
-      link: await linkFor(invited.token!),
-    };
+    const link = await linkFor(invited.token!);
+    const mailed = await mailInvitation(principal, invited.user.email, link);
+    return { ok: true, message: `${invited.user.email} is invited.${MAILED[mailed]}`, link };
   } catch (error) {
     return actionFailure(error);
   }

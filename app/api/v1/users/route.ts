@@ -4,7 +4,7 @@ import { parseQuery } from "@/lib/http/query";
 import { apiRoute, json, otherMethodsRefused } from "@/lib/http/route";
 import { Conflict } from "@/lib/errors";
 import { listUsers, listUsersQuerySchema, toUserDto } from "@/lib/users/directory";
-import { inviteUser } from "@/lib/users/invitations";
+import { invitationLink, inviteUser, mailInvitation } from "@/lib/users/invitations";
 import { rolesFromReferences } from "@/lib/users/rest";
 
 export const GET = apiRoute(async (request, principal) => {
@@ -35,6 +35,11 @@ export const POST = apiRoute(async (request, principal) => {
   if (invited.status === "exists") {
     throw new Conflict("A user with this email address already exists in the tenant.");
   }
+  await mailInvitation(
+    principal,
+    invited.user.email,
+    invitationLink(publicUrl(request).origin, invited.token!),
+  );
   return json(toUserDto(invited.user), 201);
 });
 

@@ -4,7 +4,8 @@ import { apiRoute, json, otherMethodsRefused } from "@/lib/http/route";
 import { requireRole } from "@/lib/auth/guards";
 import { isDomainError } from "@/lib/errors";
 import { subjectOf } from "@/lib/users/directory";
-import { inviteUser } from "@/lib/users/invitations";
+import { invitationLink, inviteUser, mailInvitation } from "@/lib/users/invitations";
+import { publicUrl } from "@/lib/http/pagination";
 
 const MAX_INVITEES = 100;
 
@@ -28,6 +29,10 @@ export const POST = apiRoute(async (request, principal) => {
     ) as Record<string, unknown>;
     try {
       const result = await inviteUser(principal, { email, name }, { resend: resend === true });
+      if (result.token) {
+        const link = invitationLink(publicUrl(request).origin, result.token);
+        await mailInvitation(principal, result.user.email, link);
+      }
       data.push({
         email: result.user.email,
         status: result.status,
