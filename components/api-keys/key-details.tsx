@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { ApiKeyDetails } from "@/lib/api-keys/details";
 import { USAGE_PERIODS, type UsagePeriod } from "@/lib/usage/stats";
-import { formatKeyTime } from "./format";
+import { Time } from "@/components/ui/time";
 import { KeyStatusBadge } from "./key-status-badge";
 
 export interface KeyEventsPage {
@@ -26,11 +26,6 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
       <dd className="min-w-0 break-words text-slate-700">{children}</dd>
     </div>
   );
-}
-
-function Time({ iso }: { iso: string | null }) {
-  if (!iso) return <span className="text-slate-600">Never</span>;
-  return <time dateTime={iso}>{formatKeyTime(iso)}</time>;
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {

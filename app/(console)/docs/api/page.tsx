@@ -72,6 +72,18 @@ const ENDPOINTS: { method: string; path: string; who: string; example: string }[
   },
   {
     method: "GET",
+    path: "/audits",
+    who: "TenantAdmin: the tenant's audit events, newest first; filter by eventType, userId and eventTime (an ISO-8601 interval), follow links.next.href for more.",
+    example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/audits?eventType=api-key.revoked&eventTime=2026-11-01T00:00:00Z/&limit=20"`,
+  },
+  {
+    method: "GET",
+    path: "/audits/{id}",
+    who: "TenantAdmin: one audit event of the tenant.",
+    example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/audits/<event-id>"`,
+  },
+  {
+    method: "GET",
     path: "/users/me",
     who: "Anyone: the user the key acts as.",
     example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/users/me"`,
@@ -80,11 +92,8 @@ const ENDPOINTS: { method: string; path: string; who: string; example: string }[
 
 function Code({ children }: { children: string }) {
   return (
-    // Focusable, so that a keyboard can scroll a long line into view.
-    <pre
-      tabIndex={0}
-      className="overflow-x-auto rounded-md bg-slate-900 p-3 text-sm text-slate-100 outline-none focus-visible:ring-2 focus-visible:ring-blue-600"
-    >
+    // Long commands wrap, anywhere if they must, so that nothing is cut off on a narrow screen.
+    <pre className="rounded-md bg-slate-900 p-3 text-sm whitespace-pre-wrap text-slate-100 wrap-anywhere">
       <code>{children}</code>
     </pre>
   );
@@ -92,7 +101,7 @@ function Code({ children }: { children: string }) {
 
 export default function ApiDocsPage() {
   return (
-    <main className="mx-auto w-full max-w-4xl space-y-8 px-6 py-10">
+    <div className="max-w-4xl space-y-8">
       <header className="space-y-2">
         <h1 className="text-2xl font-semibold">Keyward REST API</h1>
         <p>
@@ -162,6 +171,6 @@ export default function ApiDocsPage() {
           </article>
         ))}
       </section>
-    </main>
+    </div>
   );
 }
