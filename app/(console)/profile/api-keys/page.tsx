@@ -39,8 +39,16 @@ function Restriction({ quota, isAdmin }: { quota: KeyQuota; isAdmin: boolean }) 
   if (!quota.isDeveloper) {
     return (
       <Alert variant="info" title="You need the Developer role to generate API keys.">
-        Ask a tenant admin to assign it to you. You can still rename and delete the keys listed
-        here; keys of a user without the Developer role are refused by the API.
+        {isAdmin ? (
+          <>
+            As a tenant admin you can assign it to yourself in{" "}
+            <Link href="/admin/users">Administration → Users</Link>.
+          </>
+        ) : (
+          "Ask a tenant admin to assign it to you."
+        )}{" "}
+        You can still rename and delete the keys listed here; keys of a user without the Developer
+        role are refused by the API.
       </Alert>
     );
   }
