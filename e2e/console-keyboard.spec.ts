@@ -67,7 +67,7 @@ test.describe("the console from the keyboard", () => {
     await dialog.getByRole("button", { name: "Generate" }).click();
     const shown = page.getByRole("dialog", { name: "Copy your new API key" });
     const token = shown.getByLabel("API key");
-    await expect(token).toHaveValue(/^kw_/);
+    await expect(token).toBeFocused();
     const asking = page.getByRole("alertdialog", { name: "Have you copied the key?" });
 
     await page.keyboard.press("Escape");
@@ -77,8 +77,8 @@ test.describe("the console from the keyboard", () => {
     await expect(token).toHaveValue(/^kw_/);
 
     await shown.getByRole("button", { name: "Close" }).click();
-    await expect(asking).toBeVisible();
-    // Escape on the question goes back to the token, too.
+    // Escape on the question goes back to the token, too (once the question holds the focus).
+    await expect(asking.getByRole("button", { name: "Go back" })).toBeFocused();
     await page.keyboard.press("Escape");
     await expect(asking).toBeHidden();
     await expect(token).toHaveValue(/^kw_/);
