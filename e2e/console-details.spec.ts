@@ -105,4 +105,13 @@ test.describe("console details", () => {
     await filters.getByRole("button", { name: "Apply filters" }).click();
     await expect(page.getByText("From is after To")).toBeVisible();
   });
+
+  test("Events streams its usage after the session check: a developer still gets 403", async ({
+    page,
+  }) => {
+    const developer = await createUser(await createTenant(), { developer: true });
+    await signIn(page, developer.email, developer.password);
+    const response = await page.goto("/admin/events");
+    expect(response?.status()).toBe(403);
+  });
 });

@@ -1,10 +1,9 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { Pagination } from "@/components/data-table/pagination";
 import { EventFilters } from "@/components/events/event-filters";
 import { EventsTable } from "@/components/events/events-table";
 import { PeriodPicker } from "@/components/events/period-picker";
-import { TOP_KEYS_TITLE, TopKeys } from "@/components/events/top-keys";
-import { UsageChart } from "@/components/events/usage-chart";
 import { formatCount } from "@/components/events/format";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
@@ -17,8 +16,8 @@ import {
 } from "@/lib/audit/query";
 import { requirePageSession } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
-import { tenantUsageSeries, topKeysByUsage, USAGE_PERIODS } from "@/lib/usage/stats";
 import { eventQuery, eventsHref, pageState } from "./search-params";
+import { Usage, UsageLoading } from "./usage";
 
 export const metadata: Metadata = { title: "Events · Administration" };
 
@@ -41,13 +40,7 @@ export default async function AdminEventsPage({ searchParams }: PageProps<"/admi
     if (!isDomainError(error)) throw error;
     problem = error.message;
   }
-  const [users, series, topKeys] = await Promise.all([
-    listAuditUsers(principal),
-    tenantUsageSeries(principal, state.period),
-    topKeysByUsage(principal, state.period),
-  ]);
-  const periodLabel = USAGE_PERIODS[state.period].label;
-  const unit = USAGE_PERIODS[state.period].unit;
+  const users = await listAuditUsers(principal);
   const start = (state.page - 1) * PAGE_SIZE + 1;
   const pageless = { next: undefined, prev: undefined, page: 1 };
   const exportHref = eventsHref(state, pageless).replace("/admin/events", "/admin/events/export");
@@ -68,9 +61,10 @@ export default async function AdminEventsPage({ searchParams }: PageProps<"/admi
             hrefFor={(period) => eventsHref(state, { period, ...pageless })}
           />
         </div>
-        <UsageChart series={series} title={`Requests per ${unit}, ${periodLabel.toLowerCase()}`} />
-        <h3 className="text-base font-semibold">{TOP_KEYS_TITLE}</h3>
-        <TopKeys keys={topKeys} periodLabel={periodLabel} />
+        {/* After the session is checked: streaming the usage keeps the page's status codes. */}
+        <Suspense key={state.period} fallback={<UsageLoading />}>
+          <Usage principal={principal} period={state.period} />
+        </Suspense>
       </section>
       {/* No landmark of its own: the events table's region already bears this name. */}
       <div className="grid gap-3">
