@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { expectNoSeriousViolations } from "./fixtures";
+import { createTenant, createUser, expectNoSeriousViolations, signIn } from "./fixtures";
 
 const API_DIR = path.resolve(__dirname, "..", "app", "api", "v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -66,6 +66,37 @@ test("the API docs page explains curl and Postman and links the document", async
   );
   await expect(page.getByRole("heading", { name: "GET /api/v1/users/me" })).toBeVisible();
   await expectNoSeriousViolations(page);
+});
+
+test("the API docs page covers every route, inside the console with its navigation", async ({
+  page,
+}) => {
+  const developer = await createUser(await createTenant(), { developer: true });
+  await signIn(page, developer.email, developer.password);
+  // Reached from the navigation, and from the dialog that generates a key.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("link", { name: "REST API" }).click();
+  await expect(page).toHaveURL(/\/docs\/api$/);
+  await expect(nav.getByRole("link", { name: "REST API" })).toHaveAttribute("aria-current", "page");
+  const operations = routeOperations();
+  const headings = await page.getByRole("heading", { level: 3 }).allTextContents();
+  for (const operation of operations) {
+    const [method, route] = operation.split(" ");
+    expect(headings, operation).toContain(`${method} /api/v1${route}`);
+  }
+  // Every example is seen whole: its box is as wide as its text.
+  for (const code of await page.locator("pre").all()) {
+    const { scrollWidth, clientWidth } = await code.evaluate((element) => ({
+      scrollWidth: element.scrollWidth,
+      clientWidth: element.clientWidth,
+    }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  }
+  // The way back: the navigation's other sections.
+  await nav.getByRole("link", { name: "API keys" }).click();
+  await page.getByRole("button", { name: "Generate new key" }).click();
+  await page.getByRole("dialog").getByRole("link", { name: "REST API docs" }).click();
+  await expect(page.getByRole("heading", { name: "Keyward REST API" })).toBeVisible();
 });
 
 test("a method a route lacks gets 405 with Allow, and an unknown path 404, in the error body", async ({

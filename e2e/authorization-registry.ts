@@ -245,7 +245,7 @@ export const REGISTRY: Entry[] = [
       ["app/page.tsx", "/", "public"],
       ["app/login/page.tsx", "/login", "public"],
       ["app/logout/page.tsx", "/logout", "public"],
-      ["app/docs/api/page.tsx", "/docs/api", "public"],
+      ["app/(console)/docs/api/page.tsx", "/docs/api", "public"],
       ["app/invitation/page.tsx", "/invitation?token=kwi_not-a-real-one", "public"],
       ["app/(console)/profile/api-keys/page.tsx", "/profile/api-keys", SIGNED_IN],
       ["app/(console)/profile/sessions/page.tsx", "/profile/sessions", SIGNED_IN],

@@ -126,124 +126,133 @@ async function expectRowControlsVisible(page: Page, table: Locator, what: string
   );
 }
 
-for (const viewport of VIEWPORTS) {
-  test.describe(`at ${viewport.width}×${viewport.height}`, () => {
-    test.use({
-      viewport: { width: viewport.width, height: viewport.height },
-      hasTouch: viewport.touch,
-      isMobile: viewport.touch,
+const COLOR_SCHEMES = ["light", "dark"] as const;
+
+for (const viewport of VIEWPORTS)
+  for (const colorScheme of COLOR_SCHEMES) {
+    test.describe(`at ${viewport.width}×${viewport.height}, ${colorScheme}`, () => {
+      test.use({
+        viewport: { width: viewport.width, height: viewport.height },
+        hasTouch: viewport.touch,
+        isMobile: viewport.touch,
+        colorScheme,
+      });
+      const shot = `${viewport.name}-${colorScheme}`;
+
+      test("every console page fits the viewport, with the longest key name present", async ({
+        page,
+      }, testInfo) => {
+        test.slow();
+        const { admin } = await arrangeTenant();
+        const fits = (what: string) => expectNoSidewaysScroll(page, viewport.width, what);
+
+        await page.goto("/login");
+        await fits("login");
+        await expectNoSeriousViolations(page);
+        await snapshot(page, testInfo, `${shot}-login`);
+        await signIn(page, admin.email, admin.password);
+
+        await page.goto("/profile/api-keys");
+        const ownKeys = page.getByRole("table", { name: "Your API keys" });
+        await expect(ownKeys.locator("tbody > tr")).toHaveCount(2);
+        await fits("profile keys");
+        if (!viewport.touch) {
+          await expectNoOverflow(ownKeys.locator(".."), "profile keys table");
+        }
+        await expectRowControlsVisible(page, ownKeys, "profile keys");
+        await expectInViewport(
+          page,
+          page.getByRole("button", { name: "Delete all" }),
+          "Delete all",
+        );
+        await expectNoSeriousViolations(page);
+        await snapshot(page, testInfo, `${shot}-profile-keys`);
+
+        await page.getByRole("button", { name: "Generate new key" }).click();
+        const generate = page.getByRole("dialog", { name: "Generate new key" });
+        await expectInViewport(page, generate, "Generate dialog");
+        await snapshot(page, testInfo, `${shot}-generate-dialog`);
+        await generate.getByRole("button", { name: "Cancel" }).click();
+
+        await page.getByRole("button", { name: `More actions for ${LONG_NAME}` }).click();
+        await page.getByRole("menuitem", { name: "Rename" }).click();
+        const rename = page.getByRole("dialog", { name: "Rename API key" });
+        await expectInViewport(page, rename, "Rename dialog");
+        await expectNoOverflow(rename, "Rename dialog");
+        await rename.getByRole("button", { name: "Save" }).click();
+        const toast = page.locator("[data-sonner-toast]").filter({ hasText: "renamed" });
+        await expect(toast).toBeVisible();
+        await expectInViewport(page, toast, "rename toast");
+        await expectNoOverflow(toast, "rename toast");
+        await fits("profile keys with a toast");
+
+        await page.goto("/admin/api-keys");
+        const allKeys = page.getByRole("table", { name: "API keys of the tenant" });
+        await expect(allKeys.locator("tbody > tr")).toHaveCount(3);
+        await fits("admin keys");
+        if (!viewport.touch) {
+          // Wide enough for every column: nothing to scroll sideways inside the table's box either.
+          await expectNoOverflow(allKeys.locator(".."), "admin keys table");
+        }
+        await expectRowControlsVisible(page, allKeys, "admin keys");
+        await expectNoSeriousViolations(page);
+        await snapshot(page, testInfo, `${shot}-admin-keys`);
+        await page.getByRole("button", { name: `More actions for ${LONG_NAME}` }).click();
+        await expectInViewport(page, page.getByRole("menuitem", { name: "Revoke" }), "Revoke item");
+        await page.getByRole("menuitem", { name: "Revoke" }).click();
+        const confirm = page.getByRole("alertdialog");
+        await expectInViewport(page, confirm, "Revoke confirmation");
+        await expectNoOverflow(confirm, "Revoke confirmation");
+        await snapshot(page, testInfo, `${shot}-revoke-dialog`);
+        await confirm.getByRole("button", { name: "Cancel" }).click();
+
+        const nav = page.getByRole("navigation", { name: "Main" });
+        const menu = nav.getByRole("button", { name: "Menu" });
+        if (viewport.touch) {
+          // On a phone the sections fold behind one button.
+          await expect(nav.getByRole("link", { name: "Users" })).toBeHidden();
+          await menu.click();
+          await expect(menu).toHaveAttribute("aria-expanded", "true");
+          await nav.getByRole("link", { name: "Users" }).click();
+          await expect(page).toHaveURL(/\/admin\/users$/);
+          await expect(menu).toHaveAttribute("aria-expanded", "false");
+        } else {
+          await expect(menu).toBeHidden();
+          await nav.getByRole("link", { name: "Users" }).click();
+          await expect(page).toHaveURL(/\/admin\/users$/);
+        }
+        const users = page.getByRole("table", { name: "Users of the tenant" });
+        await fits("admin users");
+        await expectRowControlsVisible(page, users, "admin users");
+        await expectNoSeriousViolations(page);
+        await snapshot(page, testInfo, `${shot}-admin-users`);
+
+        await page.goto("/admin/settings");
+        await expect(page.getByRole("switch", { name: "Enable API keys" })).toBeVisible();
+        await fits("admin settings");
+        await expectNoSeriousViolations(page);
+        await snapshot(page, testInfo, `${shot}-admin-settings`);
+
+        await page.goto("/admin/events");
+        const topKeys = page.getByRole("table", { name: /Top keys by requests/ });
+        await expect(topKeys).toContainText(LONG_NAME);
+        await fits("admin events");
+        if (!viewport.touch) await expectNoOverflow(topKeys.locator(".."), "top keys table");
+        const firstEvent = page
+          .getByRole("region", { name: "Audit events" })
+          .locator("tbody > tr")
+          .first();
+        await expectInViewport(page, firstEvent.getByRole("button", { name: "Expand" }), "Expand");
+        await firstEvent.getByRole("button", { name: "Expand" }).click();
+        await expect(page.getByRole("region", { name: /^Details of/ })).toContainText(LONG_NAME);
+        await fits("admin events with details");
+        await expectNoSeriousViolations(page);
+        await snapshot(page, testInfo, `${shot}-admin-events`);
+
+        await page.goto("/docs/api");
+        await fits("REST API docs");
+        await expectNoSeriousViolations(page);
+        await snapshot(page, testInfo, `${shot}-docs-api`);
+      });
     });
-
-    test("every console page fits the viewport, with the longest key name present", async ({
-      page,
-    }, testInfo) => {
-      test.slow();
-      const { admin } = await arrangeTenant();
-      const fits = (what: string) => expectNoSidewaysScroll(page, viewport.width, what);
-
-      await page.goto("/login");
-      await fits("login");
-      await expectNoSeriousViolations(page);
-      await snapshot(page, testInfo, `${viewport.name}-login`);
-      await signIn(page, admin.email, admin.password);
-
-      await page.goto("/profile/api-keys");
-      const ownKeys = page.getByRole("table", { name: "Your API keys" });
-      await expect(ownKeys.locator("tbody > tr")).toHaveCount(2);
-      await fits("profile keys");
-      if (!viewport.touch) {
-        await expectNoOverflow(ownKeys.locator(".."), "profile keys table");
-      }
-      await expectRowControlsVisible(page, ownKeys, "profile keys");
-      await expectInViewport(page, page.getByRole("button", { name: "Delete all" }), "Delete all");
-      await expectNoSeriousViolations(page);
-      await snapshot(page, testInfo, `${viewport.name}-profile-keys`);
-
-      await page.getByRole("button", { name: "Generate new key" }).click();
-      const generate = page.getByRole("dialog", { name: "Generate new key" });
-      await expectInViewport(page, generate, "Generate dialog");
-      await snapshot(page, testInfo, `${viewport.name}-generate-dialog`);
-      await generate.getByRole("button", { name: "Cancel" }).click();
-
-      await page.getByRole("button", { name: `More actions for ${LONG_NAME}` }).click();
-      await page.getByRole("menuitem", { name: "Rename" }).click();
-      const rename = page.getByRole("dialog", { name: "Rename API key" });
-      await expectInViewport(page, rename, "Rename dialog");
-      await expectNoOverflow(rename, "Rename dialog");
-      await rename.getByRole("button", { name: "Save" }).click();
-      const toast = page.locator("[data-sonner-toast]").filter({ hasText: "renamed" });
-      await expect(toast).toBeVisible();
-      await expectInViewport(page, toast, "rename toast");
-      await expectNoOverflow(toast, "rename toast");
-      await fits("profile keys with a toast");
-
-      await page.goto("/admin/api-keys");
-      const allKeys = page.getByRole("table", { name: "API keys of the tenant" });
-      await expect(allKeys.locator("tbody > tr")).toHaveCount(3);
-      await fits("admin keys");
-      if (!viewport.touch) {
-        // Wide enough for every column: nothing to scroll sideways inside the table's box either.
-        await expectNoOverflow(allKeys.locator(".."), "admin keys table");
-      }
-      await expectRowControlsVisible(page, allKeys, "admin keys");
-      await expectNoSeriousViolations(page);
-      await snapshot(page, testInfo, `${viewport.name}-admin-keys`);
-      await page.getByRole("button", { name: `More actions for ${LONG_NAME}` }).click();
-      await expectInViewport(page, page.getByRole("menuitem", { name: "Revoke" }), "Revoke item");
-      await page.getByRole("menuitem", { name: "Revoke" }).click();
-      const confirm = page.getByRole("alertdialog");
-      await expectInViewport(page, confirm, "Revoke confirmation");
-      await expectNoOverflow(confirm, "Revoke confirmation");
-      await snapshot(page, testInfo, `${viewport.name}-revoke-dialog`);
-      await confirm.getByRole("button", { name: "Cancel" }).click();
-
-      const nav = page.getByRole("navigation", { name: "Main" });
-      const menu = nav.getByRole("button", { name: "Menu" });
-      if (viewport.touch) {
-        // On a phone the sections fold behind one button.
-        await expect(nav.getByRole("link", { name: "Users" })).toBeHidden();
-        await menu.click();
-        await expect(menu).toHaveAttribute("aria-expanded", "true");
-        await nav.getByRole("link", { name: "Users" }).click();
-        await expect(page).toHaveURL(/\/admin\/users$/);
-        await expect(menu).toHaveAttribute("aria-expanded", "false");
-      } else {
-        await expect(menu).toBeHidden();
-        await nav.getByRole("link", { name: "Users" }).click();
-        await expect(page).toHaveURL(/\/admin\/users$/);
-      }
-      const users = page.getByRole("table", { name: "Users of the tenant" });
-      await fits("admin users");
-      await expectRowControlsVisible(page, users, "admin users");
-      await expectNoSeriousViolations(page);
-      await snapshot(page, testInfo, `${viewport.name}-admin-users`);
-
-      await page.goto("/admin/settings");
-      await expect(page.getByRole("switch", { name: "Enable API keys" })).toBeVisible();
-      await fits("admin settings");
-      await expectNoSeriousViolations(page);
-      await snapshot(page, testInfo, `${viewport.name}-admin-settings`);
-
-      await page.goto("/admin/events");
-      const topKeys = page.getByRole("table", { name: /Top keys by requests/ });
-      await expect(topKeys).toContainText(LONG_NAME);
-      await fits("admin events");
-      if (!viewport.touch) await expectNoOverflow(topKeys.locator(".."), "top keys table");
-      const firstEvent = page
-        .getByRole("region", { name: "Audit events" })
-        .locator("tbody > tr")
-        .first();
-      await expectInViewport(page, firstEvent.getByRole("button", { name: "Expand" }), "Expand");
-      await firstEvent.getByRole("button", { name: "Expand" }).click();
-      await expect(page.getByRole("region", { name: /^Details of/ })).toContainText(LONG_NAME);
-      await fits("admin events with details");
-      await expectNoSeriousViolations(page);
-      await snapshot(page, testInfo, `${viewport.name}-admin-events`);
-
-      await page.goto("/docs/api");
-      await fits("REST API docs");
-      await expectNoSeriousViolations(page);
-      await snapshot(page, testInfo, `${viewport.name}-docs-api`);
-    });
-  });
-}
+  }

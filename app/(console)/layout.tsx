@@ -12,6 +12,13 @@ export default async function ConsoleLayout({ children }: LayoutProps<"/">) {
   const expiring = session ? (await expiringKeyNotices(session.principal)).length : 0;
   return (
     <div className="flex min-h-full flex-1 flex-col">
+      {/* First in the tab order: past the header and the navigation, straight to the page. */}
+      <a
+        href="#content"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-blue-800 shadow-md focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:ring-2 focus:ring-blue-600 focus:outline-none"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
           <Link href="/profile/api-keys" className="text-lg font-bold tracking-tight text-blue-800">
@@ -40,7 +47,9 @@ export default async function ConsoleLayout({ children }: LayoutProps<"/">) {
       </header>
       <div className="mx-auto flex w-full max-w-7xl flex-1 flex-col gap-6 px-4 py-6 md:flex-row">
         {session ? <ConsoleNav isAdmin={isAdmin} /> : null}
-        <main className="min-w-0 flex-1">{children}</main>
+        <main id="content" tabIndex={-1} className="min-w-0 flex-1 outline-none">
+          {children}
+        </main>
       </div>
     </div>
   );

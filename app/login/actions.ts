@@ -7,6 +7,8 @@ import { tooManyAttempts, WRONG_CREDENTIALS } from "./messages";
 
 export interface SignInState {
   error?: string;
+  /** The email of a refused attempt, so that the form keeps it for the next one. */
+  email?: string;
 }
 
 export async function signInAction(_state: SignInState, form: FormData): Promise<SignInState> {
@@ -21,8 +23,11 @@ export async function signInAction(_state: SignInState, form: FormData): Promise
     return {};
   } catch (error) {
     // signIn redirects by throwing; only authentication failures are answered here.
-    if (error instanceof TooManySignInAttempts) return { error: tooManyAttempts(error.minutes) };
-    if (error instanceof AuthError) return { error: WRONG_CREDENTIALS };
+    const email = typeof form.get("email") === "string" ? String(form.get("email")) : undefined;
+    if (error instanceof TooManySignInAttempts) {
+      return { error: tooManyAttempts(error.minutes), email };
+    }
+    if (error instanceof AuthError) return { error: WRONG_CREDENTIALS, email };
     throw error;
   }
 }

@@ -30,7 +30,15 @@ export function LoginForm({
         </p>
       ) : null}
       <Field label="Email">
-        <Input name="email" type="email" autoComplete="username" required autoFocus />
+        {/* React resets a form after its action: the email comes back as the new default. */}
+        <Input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          defaultValue={state.email}
+        />
       </Field>
       <Field label="Password">
         <Input name="password" type="password" autoComplete="current-password" required />

@@ -11,12 +11,15 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (params.reason !== "signed-out" && (await getSession())) redirect(callbackUrl);
+  const signedOut = params.reason === "sign-out" || params.reason === "signed-out";
+  if (!signedOut && (await getSession())) redirect(callbackUrl);
   const demoAccounts = await listDemoAccounts();
   const notice =
-    params.reason === "signed-out"
-      ? "You have been signed out. Sign in again to go on."
-      : undefined;
+    params.reason === "sign-out"
+      ? "You are signed out."
+      : params.reason === "signed-out"
+        ? "You have been signed out. Sign in again to go on."
+        : undefined;
   // Where Auth.js's own sign-in endpoint sends a refused attempt back.
   const error =
     params.error === "CredentialsSignin"

@@ -8,7 +8,8 @@ import { DataTable } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
 import { SearchInput, TableToolbar } from "@/components/data-table/toolbar";
 import { KeyStatusBadge } from "@/components/api-keys/key-status-badge";
-import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
 import { cn, focusRing } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -17,7 +18,8 @@ import { toast } from "@/components/ui/toaster";
 import type { AdminKeyPage } from "@/lib/api-keys/admin-search";
 import type { ApiKeyView } from "@/lib/api-keys/dto";
 import type { ActionResult } from "./action-result";
-import { formatUtc, hrefWith } from "./format";
+import { Time } from "@/components/ui/time";
+import { hrefWith } from "./format";
 
 const fmt = new Intl.NumberFormat("en-US");
 
@@ -133,10 +135,10 @@ export function AdminApiKeysTable({
           const { createdAt, updatedAt } = row.original;
           return (
             <>
-              <Time iso={createdAt} />
-              {formatUtc(updatedAt) !== formatUtc(createdAt) && (
+              <Time variant="stacked" iso={createdAt} />
+              {updatedAt.slice(0, 16) !== createdAt.slice(0, 16) && (
                 <span className="block text-xs whitespace-nowrap text-slate-600">
-                  Updated {updatedAt.slice(0, 10)}
+                  Updated <Time iso={updatedAt} variant="relative" />
                 </span>
               )}
             </>
@@ -148,14 +150,14 @@ export function AdminApiKeysTable({
         header: "Expires",
         accessorFn: (key) => key.expiresAt,
         enableSorting: true,
-        cell: ({ row }) => <Time iso={row.original.expiresAt} />,
+        cell: ({ row }) => <Time variant="stacked" iso={row.original.expiresAt} />,
       },
       {
         id: "lastUsed",
         header: "Last used",
         accessorFn: (key) => key.lastUsedAt,
         enableSorting: true,
-        cell: ({ row }) => <Time iso={row.original.lastUsedAt} />,
+        cell: ({ row }) => <Time variant="stacked" iso={row.original.lastUsedAt} />,
       },
       {
         id: "status",
@@ -175,7 +177,7 @@ export function AdminApiKeysTable({
                   className="rounded focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
                   title="Requests in the last hour are far above this key's usual rate. Show its events."
                 >
-                  <Badge tone="amber">Unusual activity</Badge>
+                  <StatusBadge status="unusual" />
                 </a>
               ) : null}
             </div>
@@ -273,7 +275,31 @@ export function AdminApiKeysTable({
           go({ sort: column ? `${column.desc ? "-" : ""}${column.id}` : "-created" });
         }}
         loading={navigating}
-        emptyState={search || status ? "No API keys match." : "No API keys yet."}
+        emptyState={
+          search || status ? (
+            <EmptyState
+              headingLevel={3}
+              className="border-0"
+              title="No API keys match"
+              description="Change or clear the search and the status filter to see more."
+            />
+          ) : (
+            <EmptyState
+              headingLevel={3}
+              className="border-0"
+              title="No API keys yet"
+              description={
+                <>
+                  Keys your tenant&apos;s developers generate appear here.{" "}
+                  <Link href="/profile/api-keys" className="text-blue-700 underline">
+                    Generate one
+                  </Link>
+                  .
+                </>
+              }
+            />
+          )
+        }
       />
       {page && (
         <Pagination
@@ -322,17 +348,5 @@ export function AdminApiKeysTable({
         onConfirm={confirmRevoke}
       />
     </div>
-  );
-}
-
-/** A UTC time on two short lines, date over clock, so that date columns stay narrow. */
-function Time({ iso }: { iso: string | null }) {
-  if (!iso) return <span className="text-slate-600">Never</span>;
-  const text = formatUtc(iso);
-  return (
-    <time dateTime={iso} className="grid whitespace-nowrap">
-      <span>{text.slice(0, 10)}</span>
-      <span className="text-xs text-slate-600">{text.slice(11)}</span>
-    </time>
   );
 }

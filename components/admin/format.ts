@@ -1,9 +1,3 @@
-/** A time the same on server and browser (no local time zone, so no hydration mismatch). */
-export function formatUtc(iso: string | null): string {
-  if (!iso) return "Never";
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
 /** Builds a console URL from query parameters, leaving out empty ones. */
 export function hrefWith(pathname: string, params: Record<string, string | number | undefined>) {
   const query = new URLSearchParams();

@@ -6,7 +6,8 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { Pagination } from "@/components/data-table/pagination";
 import { SearchInput, TableToolbar } from "@/components/data-table/toolbar";
-import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Checkbox } from "@/components/ui/checkbox";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
@@ -144,20 +145,7 @@ export function UsersTable({
       {
         id: "status",
         header: "Status",
-        cell: ({ row }) =>
-          row.original.status === "active" ? (
-            <Badge tone="green" dot>
-              Active
-            </Badge>
-          ) : row.original.status === "invited" ? (
-            <Badge tone="amber" dot>
-              Invited
-            </Badge>
-          ) : (
-            <Badge tone="gray" dot>
-              Disabled
-            </Badge>
-          ),
+        cell: ({ row }) => <StatusBadge status={row.original.status} />,
       },
       {
         id: "actions",
@@ -216,7 +204,16 @@ export function UsersTable({
         data={result.users}
         getRowId={(user) => user.id}
         loading={navigating}
-        emptyState={search ? "No users match." : "No users yet."}
+        emptyState={
+          <EmptyState
+            headingLevel={3}
+            className="border-0"
+            title={search ? "No users match" : "No users yet"}
+            description={
+              search ? "Change or clear the search to see more." : "Your tenant has no users yet."
+            }
+          />
+        }
       />
       <Pagination
         start={start}

@@ -1,10 +1,11 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
+import Link from "next/link";
 import { Plus } from "lucide-react";
 import { generateKeyAction, type GeneratedKey } from "@/app/(console)/profile/api-keys/actions";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import { cn, focusRing } from "@/components/ui/cn";
@@ -43,6 +44,7 @@ export function GenerateKeyDialog({
   const [customExpiry, setCustomExpiry] = useState(maxExpiry);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [generated, setGenerated] = useState<GeneratedKey | null>(null);
+  const [askingToClose, setAskingToClose] = useState(false);
   const [pending, startTransition] = useTransition();
 
   function reset() {
@@ -51,14 +53,22 @@ export function GenerateKeyDialog({
     setCustomExpiry(maxExpiry);
     setErrors({});
     setGenerated(null);
+    setAskingToClose(false);
+  }
+
+  function close() {
+    setOpen(false);
+    reset();
   }
 
   function handleOpenChange(next: boolean) {
     // While generating, the dialog stays; once the token is shown, Done closes it even though the
     // page's list may still be refreshing.
     if (pending && !generated) return;
-    setOpen(next);
-    if (!next) reset();
+    if (next) setOpen(true);
+    // Escape, the close button or a stray click would throw away a token never shown again.
+    else if (generated) setAskingToClose(true);
+    else close();
   }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -96,20 +106,26 @@ export function GenerateKeyDialog({
       <DialogContent
         title={generated ? "Copy your new API key" : "Generate new key"}
         description={
-          generated
-            ? undefined
-            : "The key acts as you in Keyward's REST API, with the roles you hold at the time of each call."
+          generated ? undefined : (
+            <>
+              The key acts as you in Keyward&apos;s REST API, with the roles you hold at the time of
+              each call. How to call it:{" "}
+              <Link href="/docs/api" className="text-blue-700 underline">
+                REST API docs
+              </Link>
+              .
+            </>
+          )
         }
-        // A stray click outside must not throw away a token that can never be shown again.
         onInteractOutside={(event) => {
-          if (generated || pending) event.preventDefault();
+          if (pending && !generated) event.preventDefault();
         }}
         onEscapeKeyDown={(event) => {
           if (pending && !generated) event.preventDefault();
         }}
       >
         {generated ? (
-          <GeneratedKeyPanel generated={generated} onDone={() => handleOpenChange(false)} />
+          <GeneratedKeyPanel generated={generated} onDone={close} />
         ) : (
           <form noValidate onSubmit={handleSubmit} className="grid gap-4">
             <Field label="Description" required error={errors.description}>
@@ -184,6 +200,15 @@ export function GenerateKeyDialog({
           </form>
         )}
       </DialogContent>
+      <ConfirmDialog
+        open={askingToClose}
+        onOpenChange={setAskingToClose}
+        title="Have you copied the key?"
+        description="Keyward cannot show it again. Without it, delete the key and generate a new one."
+        cancelLabel="Go back"
+        confirmLabel="Yes, close"
+        onConfirm={close}
+      />
     </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
-import { formatKeyTime } from "./format";
+import { Time } from "@/components/ui/time";
 
 /** The token, once: a read-only field to copy it from and an example call that uses it. */
 export function GeneratedKeyPanel({
@@ -34,7 +34,7 @@ export function GeneratedKeyPanel({
       </Alert>
       <p className="text-sm text-slate-700">
         <span className="font-medium">{generated.description}</span> · expires{" "}
-        {formatKeyTime(generated.expiry)}
+        <Time iso={generated.expiry} />
       </p>
       <Field label="API key">
         {(control) => (

@@ -8,7 +8,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import Link from "next/link";
 import type { ApiKeyDetails, LinkedKey } from "@/lib/api-keys/details";
 import { USAGE_PERIODS, type UsagePeriod } from "@/lib/usage/stats";
-import { formatKeyTime } from "./format";
+import { Time } from "@/components/ui/time";
 import { KeyStatusBadge } from "./key-status-badge";
 
 export interface KeyEventsPage {
@@ -27,11 +27,6 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
       <dd className="min-w-0 break-words text-slate-700">{children}</dd>
     </div>
   );
-}
-
-function Time({ iso }: { iso: string | null }) {
-  if (!iso) return <span className="text-slate-600">Never</span>;
-  return <time dateTime={iso}>{formatKeyTime(iso)}</time>;
 }
 
 /** Another key of the regeneration chain: a link to its page, or its ID once it was deleted. */

@@ -7,14 +7,15 @@ import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import { deleteAllKeysAction, deleteKeyAction } from "@/app/(console)/profile/api-keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
 import { TableToolbar } from "@/components/data-table/toolbar";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
 import { toast } from "@/components/ui/toaster";
 import type { ApiKeyView } from "@/lib/api-keys/dto";
-import { expiresSoon, formatKeyTime } from "./format";
+import { Time } from "@/components/ui/time";
+import { expiresSoon } from "./format";
 import { KeyStatusBadge } from "./key-status-badge";
 import {
   RegenerateKeyDialog,
@@ -78,7 +79,7 @@ function keyColumns(
       header: "Created",
       accessorFn: (key) => key.createdAt,
       enableSorting: true,
-      cell: ({ row }) => <KeyTime iso={row.original.createdAt} />,
+      cell: ({ row }) => <Time variant="stacked" iso={row.original.createdAt} />,
     },
     {
       id: "expires",
@@ -87,9 +88,9 @@ function keyColumns(
       enableSorting: true,
       cell: ({ row }) => (
         <div className="flex flex-col items-start gap-1">
-          <KeyTime iso={row.original.expiresAt} />
+          <Time variant="stacked" iso={row.original.expiresAt} />
           {row.original.status === "active" && expiresSoon(row.original.expiresAt, now) && (
-            <Badge tone="amber">Expires soon</Badge>
+            <StatusBadge status="expires-soon" />
           )}
         </div>
       ),
@@ -102,7 +103,7 @@ function keyColumns(
       enableSorting: true,
       cell: ({ row }) =>
         row.original.lastUsedAt ? (
-          <KeyTime iso={row.original.lastUsedAt} />
+          <Time variant="stacked" iso={row.original.lastUsedAt} />
         ) : (
           <span className="text-slate-600">Never</span>
         ),
@@ -145,18 +146,6 @@ function keyColumns(
   ];
 }
 
-/** A time on two short lines, date over clock, so that the date columns stay narrow. */
-function KeyTime({ iso }: { iso: string }) {
-  const text = formatKeyTime(iso);
-  const clock = text.lastIndexOf(", ");
-  return (
-    <time dateTime={iso} className="grid whitespace-nowrap">
-      <span>{text.slice(0, clock)}</span>
-      <span className="text-xs text-slate-600">{text.slice(clock + 2)}</span>
-    </time>
-  );
-}
-
 /** The caller's own keys with `Rename`, `Regenerate`, `Delete` and `Delete all`. */
 export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeysTableProps) {
   const [renaming, setRenaming] = useState<RenameTarget | null>(null);
@@ -165,15 +154,18 @@ export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeys
   const [deletingAll, setDeletingAll] = useState(false);
   const [pending, startTransition] = useTransition();
 
+  // The first render's time: a refresh after an action keeps the same columns, so that the rows'
+  // cells are not made anew (focus stays on a row's More button when its dialog closes).
+  const [renderedAt] = useState(now);
   const columns = useMemo(
     () =>
       keyColumns(
-        now,
+        renderedAt,
         (key) => setRenaming({ id: key.id, description: key.description }),
         (key) => setDeleting(key),
         (key) => setRegenerating({ id: key.id, description: key.description }),
       ),
-    [now],
+    [renderedAt],
   );
 
   function confirmDelete() {
@@ -199,7 +191,7 @@ export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeys
   }
 
   return (
-    <section aria-label="Your API keys" className="min-w-0">
+    <div className="min-w-0">
       <TableToolbar
         actions={
           <Button
@@ -272,6 +264,6 @@ export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeys
         pending={pending}
         onConfirm={confirmDeleteAll}
       />
-    </section>
+    </div>
   );
 }

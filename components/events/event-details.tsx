@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { AuditEventView } from "@/lib/audit/query";
-import { formatUtc } from "./format";
+import { Time } from "@/components/ui/time";
 
 function Json({ value }: { value: unknown }) {
   return (
@@ -49,7 +49,9 @@ export function EventDetails({
         <Item term="Event ID">
           <code>{event.id}</code>
         </Item>
-        <Item term="Time">{formatUtc(event.eventTime)}</Item>
+        <Item term="Time">
+          <Time iso={event.eventTime} />
+        </Item>
         <Item term="Actor">
           {event.actor ? `${event.actor.name} <${event.actor.email}>` : (event.userId ?? "—")}
         </Item>

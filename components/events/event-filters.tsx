@@ -71,6 +71,7 @@ export function EventFilters({
             id="filter-key"
             name="key"
             defaultValue={values.key}
+            placeholder="Its first 3 or more characters"
             autoComplete="off"
             spellCheck={false}
             className={control}

@@ -6,7 +6,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { AuditEventView } from "@/lib/audit/query";
 import { EventDetails } from "./event-details";
-import { formatUtc } from "./format";
+import { Time } from "@/components/ui/time";
 
 /** The tenant's events; each row expands to its details. */
 export function EventsTable({
@@ -24,9 +24,7 @@ export function EventsTable({
       {
         id: "eventTime",
         header: "Time",
-        cell: ({ row }) => (
-          <span className="whitespace-nowrap">{formatUtc(row.original.eventTime)}</span>
-        ),
+        cell: ({ row }) => <Time iso={row.original.eventTime} variant="stacked" />,
       },
       {
         id: "eventType",

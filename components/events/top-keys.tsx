@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 import type { KeyUsage } from "@/lib/usage/stats";
-import { formatCount, formatUtc } from "./format";
+import { Time } from "@/components/ui/time";
+import { formatCount } from "./format";
 import { Sparkline } from "./sparkline";
 
 export const TOP_KEYS_TITLE = "Top keys by requests";
@@ -52,11 +53,7 @@ export function TopKeys({ keys, periodLabel }: { keys: KeyUsage[]; periodLabel: 
                     >
                       {name}
                     </Link>
-                    {key.unusual && (
-                      <Badge tone="red" dot>
-                        Unusual activity
-                      </Badge>
-                    )}
+                    {key.unusual && <StatusBadge status="unusual" />}
                   </div>
                   <code className="text-xs text-slate-600">{key.apiKeyId}</code>
                 </td>
@@ -79,7 +76,7 @@ export function TopKeys({ keys, periodLabel }: { keys: KeyUsage[]; periodLabel: 
                   <Sparkline points={key.points} label={`Requests of ${name}`} />
                 </td>
                 <td className="px-4 py-3 whitespace-nowrap">
-                  {key.lastUsedAt ? formatUtc(key.lastUsedAt) : "—"}
+                  <Time iso={key.lastUsedAt} variant="relative" fallback="—" />
                   {key.lastIp && (
                     <span className="block text-xs text-slate-600">from {key.lastIp}</span>
                   )}

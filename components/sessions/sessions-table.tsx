@@ -2,8 +2,9 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
-import { formatKeyTime } from "@/components/api-keys/format";
-import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StatusBadge } from "@/components/ui/status-badge";
 import type { SessionView } from "@/lib/auth/sessions";
 
 /** "Firefox on Linux" from a user agent: enough to tell one's browsers apart. */
@@ -37,7 +38,7 @@ const columns: ColumnDef<SessionView, unknown>[] = [
         <span className="font-medium text-slate-900" title={row.original.userAgent ?? undefined}>
           {describeBrowser(row.original.userAgent)}
         </span>
-        {row.original.current ? <Badge tone="blue">This session</Badge> : null}
+        {row.original.current ? <StatusBadge status="current" /> : null}
       </span>
     ),
   },
@@ -49,16 +50,12 @@ const columns: ColumnDef<SessionView, unknown>[] = [
   {
     id: "created",
     header: "Signed in",
-    cell: ({ row }) => (
-      <time dateTime={row.original.createdAt}>{formatKeyTime(row.original.createdAt)}</time>
-    ),
+    cell: ({ row }) => <Time iso={row.original.createdAt} variant="stacked" />,
   },
   {
     id: "expires",
     header: "Ends",
-    cell: ({ row }) => (
-      <time dateTime={row.original.expiresAt}>{formatKeyTime(row.original.expiresAt)}</time>
-    ),
+    cell: ({ row }) => <Time iso={row.original.expiresAt} variant="stacked" />,
   },
 ];
 
@@ -69,7 +66,14 @@ export function SessionsTable({ sessions }: { sessions: SessionView[] }) {
       columns={columns}
       data={sessions}
       getRowId={(session) => session.id}
-      emptyState="No sessions."
+      emptyState={
+        <EmptyState
+          headingLevel={3}
+          className="border-0"
+          title="No sessions"
+          description="Each browser you sign in with appears here."
+        />
+      }
     />
   );
 }

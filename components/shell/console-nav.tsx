@@ -16,6 +16,7 @@ const ADMIN_LINKS = [
   { href: "/admin/events", label: "Events" },
   { href: "/admin/users", label: "Users" },
 ];
+const REFERENCE_LINKS = [{ href: "/docs/api", label: "REST API" }];
 
 function NavGroup({ title, links }: { title: string; links: typeof PROFILE_LINKS }) {
   const pathname = usePathname();
@@ -70,6 +71,7 @@ export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {
       <div id={listId} className={cn("flex-col gap-5 md:flex", open ? "flex" : "hidden")}>
         <NavGroup title="Profile" links={PROFILE_LINKS} />
         {isAdmin ? <NavGroup title="Administration" links={ADMIN_LINKS} /> : null}
+        <NavGroup title="Reference" links={REFERENCE_LINKS} />
       </div>
     </nav>
   );

@@ -1,12 +1,14 @@
 "use client";
 
-import type { ComponentProps, ReactNode } from "react";
+import { useRef, type ComponentProps, type ReactNode } from "react";
 import { AlertDialog, Dialog as RadixDialog } from "radix-ui";
 import { X } from "lucide-react";
 import { Button } from "./button";
 import { cn, focusRing } from "./cn";
+import { returnFocus, takeOpener } from "./focus-return";
 
-const overlayClass = "fixed inset-0 z-50 bg-slate-950/40 backdrop-blur-[1px]";
+// The palette turns over in dark mode (globals.css); the dimming overlay stays dark.
+const overlayClass = "fixed inset-0 z-50 bg-slate-950/40 backdrop-blur-[1px] dark:bg-black/60";
 const panelClass = cn(
   "fixed top-1/2 left-1/2 z-50 grid max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2",
   "gap-4 overflow-y-auto rounded-xl border border-slate-200 bg-white p-6 text-slate-900 shadow-xl outline-none",
@@ -31,14 +33,25 @@ export function DialogContent({
   hideCloseButton = false,
   className,
   children,
+  onOpenAutoFocus,
+  onCloseAutoFocus,
   ...props
 }: DialogContentProps) {
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <RadixDialog.Portal>
       <RadixDialog.Overlay className={overlayClass} />
       <RadixDialog.Content
         className={cn(panelClass, className)}
         {...(description ? {} : { "aria-describedby": undefined })}
+        onOpenAutoFocus={(event) => {
+          opener.current = takeOpener();
+          onOpenAutoFocus?.(event);
+        }}
+        onCloseAutoFocus={(event) => {
+          onCloseAutoFocus?.(event);
+          if (!event.defaultPrevented) returnFocus(opener.current, event);
+        }}
         {...props}
       >
         <div className="grid gap-1.5">
@@ -103,6 +116,7 @@ export function ConfirmDialog({
   onConfirm,
   children,
 }: ConfirmDialogProps) {
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <AlertDialog.Root
       open={open}
@@ -119,6 +133,10 @@ export function ConfirmDialog({
           onEscapeKeyDown={(event) => {
             if (pending) event.preventDefault();
           }}
+          onOpenAutoFocus={() => {
+            opener.current = takeOpener();
+          }}
+          onCloseAutoFocus={(event) => returnFocus(opener.current, event)}
         >
           <div className="grid gap-1.5">
             <AlertDialog.Title className={titleClass}>{title}</AlertDialog.Title>

@@ -4,6 +4,7 @@ import type { ComponentProps } from "react";
 import { DropdownMenu } from "radix-ui";
 import { MoreHorizontal } from "lucide-react";
 import { cn, focusRing } from "./cn";
+import { noteMenuTrigger } from "./focus-return";
 
 export const Menu = DropdownMenu.Root;
 
@@ -55,9 +56,14 @@ export type MenuItemProps = ComponentProps<typeof DropdownMenu.Item> & {
   tone?: "default" | "danger";
 };
 
-export function MenuItem({ tone = "default", className, ...props }: MenuItemProps) {
+export function MenuItem({ tone = "default", className, onSelect, ...props }: MenuItemProps) {
   return (
     <DropdownMenu.Item
+      onSelect={(event) => {
+        // A dialog the item opens gives focus back to the menu's button when it closes.
+        noteMenuTrigger(event.currentTarget as Element);
+        onSelect?.(event);
+      }}
       className={cn(
         "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 outline-none select-none",
         "data-[disabled]:cursor-not-allowed data-[disabled]:opacity-50 [&_svg]:size-4 [&_svg]:shrink-0",

@@ -5,5 +5,5 @@ import { Toaster as SonnerToaster, type ToasterProps } from "sonner";
 export { toast } from "sonner";
 
 export function Toaster(props: ToasterProps) {
-  return <SonnerToaster richColors closeButton position="top-right" theme="light" {...props} />;
+  return <SonnerToaster richColors closeButton position="bottom-right" theme="system" {...props} />;
 }

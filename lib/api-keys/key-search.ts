@@ -33,7 +33,7 @@ export interface KeySearchMatch {
  * The smallest hex string above every ID that starts with `prefix`: its last digit that is not "f"
  * counted up, the rest dropped. Both ends stay hex, so any collation orders the range alike.
  */
-function hexSuccessor(prefix: string): string | null {
+export function hexSuccessor(prefix: string): string | null {
   const last = [...prefix].findLastIndex((digit) => digit !== "f");
   if (last < 0) return null;
   return prefix.slice(0, last) + HEX_DIGITS[HEX_DIGITS.indexOf(prefix[last]) + 1];

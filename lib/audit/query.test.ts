@@ -5,7 +5,13 @@ import type { Principal } from "@/lib/auth/principal";
 import { withTransaction } from "@/lib/db/transaction";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { createTenant, createUser, principalOf } from "@/test/factories";
-import { getAuditEvent, listAuditEvents, parseEventTimeInterval, toAuditEventDto } from "./query";
+import {
+  countAuditEvents,
+  getAuditEvent,
+  listAuditEvents,
+  parseEventTimeInterval,
+  toAuditEventDto,
+} from "./query";
 
 async function adminTenant() {
   const tenant = await createTenant();
@@ -88,6 +94,31 @@ describe("listAuditEvents", () => {
       limit: 100,
     });
     expect(past.data).toHaveLength(4);
+  });
+
+  it("finds a key's events by the start of its ID, from 3 characters, and counts them", async () => {
+    const { admin, other } = await adminTenant();
+    const keyA = "abc0000000000000000000a1";
+    const keyB = "abcf00000000000000000000";
+    const keyC = "abd000000000000000000000";
+    for (const key of [keyA, keyB, keyB, keyC]) await record(admin, "api-key.updated", key);
+    const keys = async (apiKeyIdPrefix: string) =>
+      (await listAuditEvents(admin, { apiKeyIdPrefix, limit: 100 })).data.map((e) => e.apiKeyId);
+    expect(await keys("abc")).toEqual([keyB, keyB, keyA]);
+    expect(await keys("ABCF")).toEqual([keyB, keyB]);
+    expect(await keys(keyC)).toEqual([keyC]);
+    expect(await keys("abe")).toEqual([]);
+    await expect(listAuditEvents(admin, { apiKeyIdPrefix: "ab" })).rejects.toThrow(
+      /at least 3 characters/,
+    );
+    await expect(listAuditEvents(admin, { apiKeyIdPrefix: "xyz" })).rejects.toBeInstanceOf(Invalid);
+
+    expect(await countAuditEvents(admin, { apiKeyIdPrefix: "abc" })).toEqual({
+      total: 3,
+      capped: false,
+    });
+    expect(await countAuditEvents(admin, {})).toEqual({ total: 4, capped: false });
+    await expect(countAuditEvents(other, {})).rejects.toBeInstanceOf(Forbidden);
   });
 
   it("shows only the caller's tenant, and another tenant's event is not found", async () => {

@@ -5,6 +5,7 @@ import { hasRole, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { hexSuccessor } from "@/lib/api-keys/key-search";
 import { Invalid, NotFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { isStorableTime } from "@/lib/validation/time";
@@ -62,12 +63,25 @@ const idFilter = (name: string) =>
     .min(1, `${name} cannot be empty.`)
     .max(64, `${name} is too long.`);
 
+/** Key IDs are 24 lowercase hex characters; the Events page finds a key from 3 of its first ones. */
+const KEY_ID_PREFIX = /^[0-9a-f]{3,24}$/;
+const KEY_ID_PREFIX_MESSAGE = "Key ID: give at least 3 characters of its start (0-9, a-f).";
+
+/** Events are counted up to this many; past it, "at least" (a count never scans the whole log). */
+export const AUDIT_COUNT_CAP = 1000;
+
 export const auditQuerySchema = z.object({
   eventType: z
     .enum(AUDIT_EVENT_TYPES, { error: `eventType must be one of ${AUDIT_EVENT_TYPES.join(", ")}.` })
     .optional(),
   userId: idFilter("userId").optional(),
   apiKeyId: idFilter("apiKeyId").optional(),
+  apiKeyIdPrefix: z
+    .string({ error: KEY_ID_PREFIX_MESSAGE })
+    .trim()
+    .toLowerCase()
+    .regex(KEY_ID_PREFIX, KEY_ID_PREFIX_MESSAGE)
+    .optional(),
   start: z.date().optional(),
   end: z.date().optional(),
   limit: z
@@ -86,7 +100,7 @@ export const auditQuerySchema = z.object({
 export type AuditEventQuery = z.input<typeof auditQuerySchema>;
 export type AuditEventFilters = Pick<
   AuditEventQuery,
-  "eventType" | "userId" | "apiKeyId" | "start" | "end"
+  "eventType" | "userId" | "apiKeyId" | "apiKeyIdPrefix" | "start" | "end"
 >;
 
 interface Cursor {
@@ -140,6 +154,11 @@ function filterWhere(tenantId: string, filters: AuditEventFilters): Prisma.Audit
   if (filters.eventType) where.eventType = filters.eventType;
   if (filters.userId) where.userId = filters.userId;
   if (filters.apiKeyId) where.apiKeyId = filters.apiKeyId;
+  else if (filters.apiKeyIdPrefix) {
+    // IDs starting with the prefix, as a range the (tenantId, apiKeyId) index answers.
+    const to = hexSuccessor(filters.apiKeyIdPrefix);
+    where.apiKeyId = to ? { gte: filters.apiKeyIdPrefix, lt: to } : { gte: filters.apiKeyIdPrefix };
+  }
   if (filters.start || filters.end) where.eventTime = { gte: filters.start, lt: filters.end };
   return where;
 }
@@ -193,6 +212,20 @@ export async function listAuditEvents(
 ): Promise<AuditEventPage> {
   requireRole(principal, "TenantAdmin");
   return auditEventPage(principal.tenantId, query);
+}
+
+/** How many events match the filters, counted up to AUDIT_COUNT_CAP. */
+export async function countAuditEvents(
+  principal: Principal,
+  filters: AuditEventFilters,
+): Promise<{ total: number; capped: boolean }> {
+  requireRole(principal, "TenantAdmin");
+  const input = parseInput(auditQuerySchema, filters);
+  const total = await db.auditEvent.count({
+    where: filterWhere(principal.tenantId, input),
+    take: AUDIT_COUNT_CAP + 1,
+  });
+  return { total: Math.min(total, AUDIT_COUNT_CAP), capped: total > AUDIT_COUNT_CAP };
 }
 
 /**

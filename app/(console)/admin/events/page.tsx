@@ -1,18 +1,23 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
 import { Pagination } from "@/components/data-table/pagination";
 import { EventFilters } from "@/components/events/event-filters";
 import { EventsTable } from "@/components/events/events-table";
 import { PeriodPicker } from "@/components/events/period-picker";
-import { TOP_KEYS_TITLE, TopKeys } from "@/components/events/top-keys";
-import { UsageChart } from "@/components/events/usage-chart";
+import { formatCount } from "@/components/events/format";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
-import { listAuditEvents, listAuditUsers, type AuditEventPage } from "@/lib/audit/query";
+import {
+  countAuditEvents,
+  listAuditEvents,
+  listAuditUsers,
+  type AuditEventPage,
+} from "@/lib/audit/query";
 import { requirePageSession } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
-import { tenantUsageSeries, topKeysByUsage, USAGE_PERIODS } from "@/lib/usage/stats";
 import { eventQuery, eventsHref, pageState } from "./search-params";
+import { Usage, UsageLoading } from "./usage";
 
 export const metadata: Metadata = { title: "Events · Administration" };
 
@@ -23,20 +28,19 @@ export default async function AdminEventsPage({ searchParams }: PageProps<"/admi
   const state = pageState(await searchParams);
   const filtered = !!(state.eventType || state.user || state.key || state.from || state.to);
   let events: AuditEventPage = { data: [] };
+  let count: { total: number; capped: boolean } | null = null;
   let problem: string | null = null;
   try {
-    events = await listAuditEvents(principal, eventQuery(state, PAGE_SIZE));
+    const query = eventQuery(state, PAGE_SIZE);
+    [events, count] = await Promise.all([
+      listAuditEvents(principal, query),
+      countAuditEvents(principal, query),
+    ]);
   } catch (error) {
     if (!isDomainError(error)) throw error;
     problem = error.message;
   }
-  const [users, series, topKeys] = await Promise.all([
-    listAuditUsers(principal),
-    tenantUsageSeries(principal, state.period),
-    topKeysByUsage(principal, state.period),
-  ]);
-  const periodLabel = USAGE_PERIODS[state.period].label;
-  const unit = USAGE_PERIODS[state.period].unit;
+  const users = await listAuditUsers(principal);
   const start = (state.page - 1) * PAGE_SIZE + 1;
   const pageless = { next: undefined, prev: undefined, page: 1 };
   const exportHref = eventsHref(state, pageless).replace("/admin/events", "/admin/events/export");
@@ -57,11 +61,13 @@ export default async function AdminEventsPage({ searchParams }: PageProps<"/admi
             hrefFor={(period) => eventsHref(state, { period, ...pageless })}
           />
         </div>
-        <UsageChart series={series} title={`Requests per ${unit}, ${periodLabel.toLowerCase()}`} />
-        <h3 className="text-base font-semibold">{TOP_KEYS_TITLE}</h3>
-        <TopKeys keys={topKeys} periodLabel={periodLabel} />
+        {/* After the session is checked: streaming the usage keeps the page's status codes. */}
+        <Suspense key={state.period} fallback={<UsageLoading />}>
+          <Usage principal={principal} period={state.period} />
+        </Suspense>
       </section>
-      <section aria-labelledby="events-heading" className="grid gap-3">
+      {/* No landmark of its own: the events table's region already bears this name. */}
+      <div className="grid gap-3">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="events-heading" className="text-lg font-semibold">
             Audit events
@@ -87,6 +93,13 @@ export default async function AdminEventsPage({ searchParams }: PageProps<"/admi
         </div>
         <EventFilters values={state} users={users} />
         {problem && <Alert variant="error">{problem}</Alert>}
+        {count && (
+          <p role="status" className="text-sm text-slate-600">
+            {count.capped
+              ? `At least ${formatCount(count.total)} events match.`
+              : `${formatCount(count.total)} event${count.total === 1 ? "" : "s"} ${filtered ? "match" : "in all"}.`}
+          </p>
+        )}
         <EventsTable events={events.data} filtered={filtered} />
         <Pagination
           start={start}
@@ -102,7 +115,7 @@ export default async function AdminEventsPage({ searchParams }: PageProps<"/admi
               : null
           }
         />
-      </section>
+      </div>
     </>
   );
 }

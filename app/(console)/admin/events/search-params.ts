@@ -51,10 +51,14 @@ function utcDay(value: string, field: "from" | "to"): Date {
 
 /** The page's filters as the domain query; "To" includes its whole (UTC) day. */
 export function eventQuery(state: EventsPageState, limit: number): AuditEventQuery {
+  if (state.from && state.to && utcDay(state.from, "from") > utcDay(state.to, "to")) {
+    throw new Invalid("From is after To: choose a From date on or before the To date.", "from");
+  }
   return {
     eventType: (state.eventType || undefined) as AuditEventQuery["eventType"],
     userId: state.user || undefined,
-    apiKeyId: state.key || undefined,
+    // An ID's first characters are enough (the search rules of lib/audit/query).
+    apiKeyIdPrefix: state.key || undefined,
     start: state.from ? utcDay(state.from, "from") : undefined,
     end: state.to
       ? new Date(Math.min(utcDay(state.to, "to").getTime() + DAY, LAST_STORABLE_TIME))

@@ -8,7 +8,7 @@ import { expiryChoices, getKeyQuota, type KeyQuota } from "@/lib/api-keys/quota"
 import { listOwnApiKeys } from "@/lib/api-keys/service";
 import { hasRole } from "@/lib/auth/principal";
 import { requirePageSession } from "@/lib/auth/session";
-import { formatKeyTime } from "@/components/api-keys/format";
+import { Time } from "@/components/ui/time";
 import { expiringKeyNotices, type ExpiringKeyNotice } from "@/lib/notices/console";
 import { regenerateKeyAction } from "./actions";
 
@@ -42,8 +42,16 @@ function Restriction({ quota, isAdmin }: { quota: KeyQuota; isAdmin: boolean }) 
   if (!quota.isDeveloper) {
     return (
       <Alert variant="info" title="You need the Developer role to generate API keys.">
-        Ask a tenant admin to assign it to you. You can still rename and delete the keys listed
-        here; keys of a user without the Developer role are refused by the API.
+        {isAdmin ? (
+          <>
+            As a tenant admin you can assign it to yourself in{" "}
+            <Link href="/admin/users">Administration → Users</Link>.
+          </>
+        ) : (
+          "Ask a tenant admin to assign it to you."
+        )}{" "}
+        You can still rename and delete the keys listed here; keys of a user without the Developer
+        role are refused by the API.
       </Alert>
     );
   }
@@ -71,7 +79,7 @@ function ExpiringKeys({ notices }: { notices: ExpiringKeyNotice[] }) {
         {notices.map((notice) => (
           <li key={notice.keyId}>
             <Link href={`/profile/api-keys/${notice.keyId}`}>{notice.description}</Link> expires{" "}
-            {formatKeyTime(notice.expiresAt)}.
+            <Time iso={notice.expiresAt} />.
           </li>
         ))}
       </ul>

@@ -39,6 +39,20 @@ const ENDPOINTS: { method: string; path: string; who: string; example: string }[
     example: `curl -X DELETE -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/api-keys/<key-id>"`,
   },
   {
+    method: "POST",
+    path: "/api-keys/{id}/regenerate",
+    who: "The key's owner (a Keyward extension): a new key with the same description, its token shown this once; the old key keeps working for the grace period (PT0S to P7D, default PT24H).",
+    example: `curl -X POST -H "Authorization: Bearer $KEYWARD_API_KEY" -H "Content-Type: application/json" \\
+  -d '{"gracePeriod":"PT1H"}' "${BASE}/api-keys/<key-id>/regenerate"`,
+  },
+  {
+    method: "POST",
+    path: "/api-keys/leaks",
+    who: "Anyone, without credentials (a Keyward extension): report up to 1,000 tokens found in the open. Each that is a Keyward key is revoked and its owner mailed; the answer is the same 202 whatever the tokens were.",
+    example: `curl -X POST -H "Content-Type: application/json" \\
+  -d '{"tokens":["kw_…"]}' "${BASE}/api-keys/leaks"`,
+  },
+  {
     method: "GET",
     path: "/api-keys/configs/{tenantId}",
     who: "TenantAdmin: the tenant's API-key settings.",
@@ -72,19 +86,74 @@ const ENDPOINTS: { method: string; path: string; who: string; example: string }[
   },
   {
     method: "GET",
+    path: "/audits",
+    who: "TenantAdmin: the tenant's audit events, newest first; filter by eventType, userId and eventTime (an ISO-8601 interval), follow links.next.href for more.",
+    example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/audits?eventType=api-key.revoked&eventTime=2026-11-01T00:00:00Z/&limit=20"`,
+  },
+  {
+    method: "GET",
+    path: "/audits/{id}",
+    who: "TenantAdmin: one audit event of the tenant.",
+    example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/audits/<event-id>"`,
+  },
+  {
+    method: "GET",
     path: "/users/me",
     who: "Anyone: the user the key acts as.",
     example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/users/me"`,
+  },
+  {
+    method: "GET",
+    path: "/users",
+    who: 'TenantAdmin: the tenant\'s users; filter SCIM-style, e.g. name co "ada" and status eq "active".',
+    example: `curl -G -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/users" \\
+  --data-urlencode 'filter=assignedRoles.name eq "Developer"' -d limit=20 -d sort=-createdAt`,
+  },
+  {
+    method: "POST",
+    path: "/users",
+    who: "TenantAdmin: create a user, invited until they accept their link.",
+    example: `curl -X POST -H "Authorization: Bearer $KEYWARD_API_KEY" -H "Content-Type: application/json" \\
+  -d '{"email":"ada@example.com","name":"Ada","assignedRoles":[{"name":"Developer"}]}' "${BASE}/users"`,
+  },
+  {
+    method: "GET",
+    path: "/users/actions/count",
+    who: "TenantAdmin: how many users match, with the same filter.",
+    example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/users/actions/count"`,
+  },
+  {
+    method: "POST",
+    path: "/users/actions/invite",
+    who: "TenantAdmin: invite people; one result per invitee (ok, exists or an error).",
+    example: `curl -X POST -H "Authorization: Bearer $KEYWARD_API_KEY" -H "Content-Type: application/json" \\
+  -d '{"invitees":[{"email":"grace@example.com","name":"Grace"}]}' "${BASE}/users/actions/invite"`,
+  },
+  {
+    method: "GET",
+    path: "/users/{userId}",
+    who: "Yourself, or anyone of the tenant for a TenantAdmin.",
+    example: `curl -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/users/<user-id>"`,
+  },
+  {
+    method: "PATCH",
+    path: "/users/{userId}",
+    who: "TenantAdmin: replace /name, /assignedRoles or /status (active, disabled), all or nothing.",
+    example: `curl -X PATCH -H "Authorization: Bearer $KEYWARD_API_KEY" -H "Content-Type: application/json" \\
+  -d '[{"op":"replace","path":"/assignedRoles","value":[{"name":"Developer"}]}]' "${BASE}/users/<user-id>"`,
+  },
+  {
+    method: "DELETE",
+    path: "/users/{userId}",
+    who: "TenantAdmin: delete a user with their keys and sessions; their events remain.",
+    example: `curl -X DELETE -H "Authorization: Bearer $KEYWARD_API_KEY" "${BASE}/users/<user-id>"`,
   },
 ];
 
 function Code({ children }: { children: string }) {
   return (
-    // Focusable, so that a keyboard can scroll a long line into view.
-    <pre
-      tabIndex={0}
-      className="overflow-x-auto rounded-md bg-slate-900 p-3 text-sm text-slate-100 outline-none focus-visible:ring-2 focus-visible:ring-blue-600"
-    >
+    // Long commands wrap, anywhere if they must, so that nothing is cut off on a narrow screen.
+    <pre className="rounded-md bg-slate-900 p-3 text-sm whitespace-pre-wrap text-slate-100 wrap-anywhere">
       <code>{children}</code>
     </pre>
   );
@@ -92,7 +161,7 @@ function Code({ children }: { children: string }) {
 
 export default function ApiDocsPage() {
   return (
-    <main className="mx-auto w-full max-w-4xl space-y-8 px-6 py-10">
+    <div className="max-w-4xl space-y-8">
       <header className="space-y-2">
         <h1 className="text-2xl font-semibold">Keyward REST API</h1>
         <p>
@@ -162,6 +231,6 @@ export default function ApiDocsPage() {
           </article>
         ))}
       </section>
-    </main>
+    </div>
   );
 }
