@@ -393,3 +393,26 @@ describe("the token", () => {
     });
   });
 });
+
+describe("Delete all", () => {
+  it("deletes every key of its owner however many they hold, with one event each", async () => {
+    const { tenant, user, principal } = await developerIn();
+    // Revoked and expired keys add up past any active-key limit: more than SQLite binds at once.
+    const count = 1_200;
+    await db.apiKey.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        id: `${user.id.slice(0, 12)}${String(i).padStart(12, "0")}`,
+        tenantId: tenant.id,
+        ownerId: user.id,
+        description: `old key ${i}`,
+        digest: `digest-${user.id}-${i}`,
+        hint: "kw_…",
+        expiresAt: new Date(Date.now() - DAY_MS),
+      })),
+    });
+    expect(await deleteAllApiKeys(principal)).toBe(count);
+    expect(await db.apiKey.count({ where: { ownerId: user.id } })).toBe(0);
+    const events = await eventsOf(tenant.id);
+    expect(events.filter((event) => event.eventType === "api-key.deleted")).toHaveLength(count);
+  });
+});

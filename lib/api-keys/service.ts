@@ -211,11 +211,13 @@ export async function deleteApiKey(principal: Principal, id: unknown): Promise<v
 /** Deletes every key the caller owns; one event per key. Returns how many were deleted. */
 export async function deleteAllApiKeys(principal: Principal): Promise<number> {
   return withTransaction(async (tx) => {
-    const keys = await tx.apiKey.findMany({
-      where: { tenantId: principal.tenantId, ownerId: principal.userId },
-    });
+    // The owner's row locked, no key of theirs is made meanwhile: the keys read are the keys
+    // deleted, selected by owner (a list of IDs would pass SQLite's limit of bound values).
+    await lockRow(tx, "User", principal.userId);
+    const where = { tenantId: principal.tenantId, ownerId: principal.userId };
+    const keys = await tx.apiKey.findMany({ where });
     if (keys.length === 0) return 0;
-    await tx.apiKey.deleteMany({ where: { id: { in: keys.map((key) => key.id) } } });
+    await tx.apiKey.deleteMany({ where });
     for (const key of keys) {
       await recordEvent(tx, principal, {
         eventType: "api-key.deleted",
