@@ -1,37 +1,8 @@
 import fc from "fast-check";
 import { expect, test } from "@playwright/test";
-import { createUser, e2eDb, insertKey, newHexId } from "./fixtures";
+import { createUser, insertKey, newHexId, tenantSnapshot } from "./fixtures";
 import { clientAddress, createTenant } from "./api-helpers";
 import { actionSucceeded, serverActions, signInApi, type ServerAction } from "./server-actions";
-
-/** What a refused call must leave as it was: the tenant, its keys, users, spaces and events. */
-async function snapshot(tenantId: string) {
-  const db = e2eDb();
-  const rows = await Promise.all([
-    db.tenant.findMany({ where: { id: tenantId } }),
-    db.apiKey.findMany({
-      where: { tenantId },
-      select: {
-        id: true,
-        ownerId: true,
-        description: true,
-        digest: true,
-        updatedAt: true,
-        expiresAt: true,
-        revokedAt: true,
-      },
-      orderBy: { id: "asc" },
-    }),
-    db.user.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
-    db.space.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
-    db.auditEvent.findMany({
-      where: { tenantId },
-      select: { seq: true, eventType: true, hash: true },
-      orderBy: { seq: "asc" },
-    }),
-  ]);
-  return JSON.parse(JSON.stringify(rows)) as unknown;
-}
 
 /** A multipart/form-data body as a browser writes it. */
 function multipart(fields: [string, string][], boundary: string): Buffer {
@@ -230,7 +201,7 @@ test("no server action call, however malformed, causes a 5xx; a refused one chan
     { weight: 1, arbitrary: fc.constantFrom(undefined, "null", "https://evil.example", "garbage") },
   );
 
-  let before = await snapshot(admin.tenantId);
+  let before = await tenantSnapshot([admin.tenantId]);
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom(...actions).chain((action) => fc.tuple(fc.constant(action), call(action))),
@@ -249,14 +220,14 @@ test("no server action call, however malformed, causes a 5xx; a refused one chan
         const answer = await response.text();
         const label = `${action.name} ${response.status()} ${answer.slice(0, 200)}`;
         expect(response.status(), label).toBeLessThan(500);
-        const after = await snapshot(admin.tenantId);
+        const after = await tenantSnapshot([admin.tenantId]);
         const passed = form ? response.status() < 400 : actionSucceeded(response, answer);
         if (passed) before = after;
         else expect(after, label).toEqual(before);
         // A call of signOutAction that went through ends the session: sign in again.
         if ((await request.get("/api/v1/users/me")).status() !== 200) {
           await signInApi(request, admin);
-          before = await snapshot(admin.tenantId);
+          before = await tenantSnapshot([admin.tenantId]);
         }
       },
     ),

@@ -4,7 +4,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { createTenant, createUser, e2eDb, insertKey, newHexId, type TestUser } from "./fixtures";
+import {
+  createTenant,
+  createUser,
+  e2eDb,
+  insertKey,
+  newHexId,
+  tenantSnapshot,
+  type TestUser,
+} from "./fixtures";
 import { clientAddress } from "./api-helpers";
 import { actionSucceeded, serverActions, type ServerAction } from "./server-actions";
 import { CALLERS, REGISTRY, type Caller, type Entry, type Target } from "./authorization-registry";
@@ -58,42 +66,6 @@ test("the registry lists every route and method, every page and every server act
   const actions = serverActions().map((action) => action.name);
   expect(actions.sort()).toEqual(actionNames().sort());
 });
-
-/** What a refused call must leave as it was, in both tenants. */
-async function snapshot(tenantIds: string[]) {
-  const db = e2eDb();
-  const where = { tenantId: { in: tenantIds } };
-  const rows = await Promise.all([
-    db.tenant.findMany({ where: { id: { in: tenantIds } }, orderBy: { id: "asc" } }),
-    db.apiKey.findMany({
-      where,
-      select: {
-        id: true,
-        ownerId: true,
-        description: true,
-        digest: true,
-        updatedAt: true,
-        expiresAt: true,
-        revokedAt: true,
-      },
-      orderBy: { id: "asc" },
-    }),
-    db.user.findMany({ where, orderBy: { id: "asc" } }),
-    db.session.findMany({
-      where: { user: where },
-      select: { id: true, endedAt: true },
-      orderBy: { id: "asc" },
-    }),
-    db.space.findMany({ where, orderBy: { id: "asc" } }),
-    // A refused token is recorded (`api-key.validation.failed`): that is the refusal, no change.
-    db.auditEvent.findMany({
-      where: { ...where, eventType: { not: "api-key.validation.failed" } },
-      select: { tenantId: true, seq: true, eventType: true, hash: true },
-      orderBy: [{ tenantId: "asc" }, { seq: "asc" }],
-    }),
-  ]);
-  return JSON.parse(JSON.stringify(rows)) as unknown;
-}
 
 /** A session cookie for `user`, signed in through Auth.js's own endpoint. */
 async function sessionCookie(base: string, user: TestUser): Promise<string> {
@@ -347,7 +319,7 @@ test("every caller is let through exactly where its rule allows, and a refusal c
     const label = entry.kind === "route" ? `${entry.method} ${entry.source}` : entry.source;
     for (const caller of CALLERS) {
       const target = await freshTarget(world);
-      const before = await snapshot(world.tenantIds);
+      const before = await tenantSnapshot(world.tenantIds);
       const result = await attempt(world, entry, caller, target);
       calls++;
       const expected = entry.allowed === "public" || entry.allowed.includes(caller);
@@ -361,7 +333,7 @@ test("every caller is let through exactly where its rule allows, and a refusal c
       }
       const spoiled = entry.endsOwnSession || entry.source === "deleteAllKeysAction";
       if (!expected || (entry.allowed === "public" && !spoiled)) {
-        const after = await snapshot(world.tenantIds);
+        const after = await tenantSnapshot(world.tenantIds);
         if (JSON.stringify(after) !== JSON.stringify(before)) {
           problems.push(`changed something: ${where}`);
         }

@@ -173,3 +173,39 @@ export async function expectNoSeriousViolations(page: Page, include?: string): P
   const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
 }
+
+/** What a refused call must leave as it was in these tenants: their rows, sessions and events. */
+export async function tenantSnapshot(tenantIds: string[]) {
+  const db = e2eDb();
+  const where = { tenantId: { in: tenantIds } };
+  const rows = await Promise.all([
+    db.tenant.findMany({ where: { id: { in: tenantIds } }, orderBy: { id: "asc" } }),
+    db.apiKey.findMany({
+      where,
+      select: {
+        id: true,
+        ownerId: true,
+        description: true,
+        digest: true,
+        updatedAt: true,
+        expiresAt: true,
+        revokedAt: true,
+      },
+      orderBy: { id: "asc" },
+    }),
+    db.user.findMany({ where, orderBy: { id: "asc" } }),
+    db.session.findMany({
+      where: { user: where },
+      select: { id: true, endedAt: true },
+      orderBy: { id: "asc" },
+    }),
+    db.space.findMany({ where, orderBy: { id: "asc" } }),
+    // A refused token is recorded (`api-key.validation.failed`): that is the refusal, no change.
+    db.auditEvent.findMany({
+      where: { ...where, eventType: { not: "api-key.validation.failed" } },
+      select: { tenantId: true, seq: true, eventType: true, hash: true },
+      orderBy: [{ tenantId: "asc" }, { seq: "asc" }],
+    }),
+  ]);
+  return JSON.parse(JSON.stringify(rows)) as unknown;
+}

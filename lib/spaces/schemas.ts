@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withPageCursors } from "@/lib/validation/page-cursors";
 import { displayText } from "@/lib/validation/text";
 
 export const SPACE_TYPES = ["shared", "managed", "data"] as const;
@@ -15,27 +16,20 @@ export const createSpaceSchema = z.object({
 });
 
 /** `GET /spaces` query parameters. */
-export const listSpacesQuerySchema = z
-  .object({
-    limit: z.coerce
-      .number({ error: "limit must be a whole number from 1 to 100." })
-      .int("limit must be a whole number from 1 to 100.")
-      .min(1, "limit must be a whole number from 1 to 100.")
-      .max(100, "limit must be a whole number from 1 to 100.")
-      .default(10)
-      .meta({ description: "Spaces per page, 1–100." }),
-    name: z
-      .string()
-      .max(256, "name can be at most 256 characters.")
-      .optional()
-      .meta({ description: "Only spaces whose name contains this text." }),
-    next: z.string().max(1024).optional().meta({ description: "Cursor of the next page." }),
-    prev: z.string().max(1024).optional().meta({ description: "Cursor of the previous page." }),
-  })
-  .refine((query) => !(query.next && query.prev), {
-    message: "Give next or prev, not both.",
-    path: ["prev"],
-  });
+export const listSpacesQuerySchema = withPageCursors({
+  limit: z.coerce
+    .number({ error: "limit must be a whole number from 1 to 100." })
+    .int("limit must be a whole number from 1 to 100.")
+    .min(1, "limit must be a whole number from 1 to 100.")
+    .max(100, "limit must be a whole number from 1 to 100.")
+    .default(10)
+    .meta({ description: "Spaces per page, 1–100." }),
+  name: z
+    .string()
+    .max(256, "name can be at most 256 characters.")
+    .optional()
+    .meta({ description: "Only spaces whose name contains this text." }),
+});
 
 export type ListSpacesQuery = z.output<typeof listSpacesQuerySchema>;
 

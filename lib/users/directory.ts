@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { withPageCursors } from "@/lib/validation/page-cursors";
 import { requireRole } from "@/lib/auth/guards";
 import { rolesOf, type Principal } from "@/lib/auth/principal";
 import { recordEvent } from "@/lib/audit/record";
@@ -69,32 +70,25 @@ const filterSchema = z
       'SCIM-style: `eq` on id, email, name, status, assignedRoles.name; `co` on name and email; `and`, `or`, parentheses. For example `name co "ada" and status eq "active"`.',
   });
 
-export const listUsersQuerySchema = z
-  .object({
-    limit: z.coerce
-      .number({ error: "limit must be a whole number from 1 to 100." })
-      .int("limit must be a whole number from 1 to 100.")
-      .min(1, "limit must be a whole number from 1 to 100.")
-      .max(100, "limit must be a whole number from 1 to 100.")
-      .default(20)
-      .meta({ description: "Users per page, 1–100." }),
-    sort: z
-      .string()
-      .regex(/^[+-]?(name|email|createdAt)$/, "sort must be name, email or createdAt, with + or -.")
-      .default("+name")
-      .meta({ description: "`name`, `email` or `createdAt`, `-` first for descending." }),
-    filter: filterSchema,
-    totalResults: z
-      .enum(["true", "false"], { error: "totalResults must be true or false." })
-      .optional()
-      .meta({ description: "`true` adds `totalResults`, the count of every match." }),
-    next: z.string().max(1024).optional().meta({ description: "Cursor of the next page." }),
-    prev: z.string().max(1024).optional().meta({ description: "Cursor of the previous page." }),
-  })
-  .refine((query) => !(query.next && query.prev), {
-    message: "Give next or prev, not both.",
-    path: ["prev"],
-  });
+export const listUsersQuerySchema = withPageCursors({
+  limit: z.coerce
+    .number({ error: "limit must be a whole number from 1 to 100." })
+    .int("limit must be a whole number from 1 to 100.")
+    .min(1, "limit must be a whole number from 1 to 100.")
+    .max(100, "limit must be a whole number from 1 to 100.")
+    .default(20)
+    .meta({ description: "Users per page, 1–100." }),
+  sort: z
+    .string()
+    .regex(/^[+-]?(name|email|createdAt)$/, "sort must be name, email or createdAt, with + or -.")
+    .default("+name")
+    .meta({ description: "`name`, `email` or `createdAt`, `-` first for descending." }),
+  filter: filterSchema,
+  totalResults: z
+    .enum(["true", "false"], { error: "totalResults must be true or false." })
+    .optional()
+    .meta({ description: "`true` adds `totalResults`, the count of every match." }),
+});
 
 export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
 
