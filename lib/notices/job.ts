@@ -78,6 +78,8 @@ async function enqueueExpiryNotices(now: Date): Promise<number> {
   const dueTomorrow = await db.apiKey.findMany({
     where: {
       revokedAt: null,
+      // A disabled owner can do nothing about it until an admin enables them.
+      owner: { disabledAt: null },
       expiresAt: { gt: now, lte: dayAhead },
       notices: { none: { kind: "expiry-1d" } },
     },
@@ -87,6 +89,7 @@ async function enqueueExpiryNotices(now: Date): Promise<number> {
   const dueThisWeek = await db.apiKey.findMany({
     where: {
       revokedAt: null,
+      owner: { disabledAt: null },
       expiresAt: { gt: dayAhead, lte: weekAhead },
       notices: { none: { kind: { in: [...EXPIRY_NOTICE_KINDS] } } },
     },
