@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import * as apiKeys from "@/lib/api-keys/service";
 import * as settings from "@/lib/tenants/settings";
 import * as userAdmin from "@/lib/users/admin";
+import * as directory from "@/lib/users/directory";
+import * as invitations from "@/lib/users/invitations";
 import type { Principal } from "@/lib/auth/principal";
 import { digestApiKeyToken } from "@/lib/api-keys/token";
 import { db } from "@/lib/db";
@@ -19,7 +21,7 @@ interface World {
 
 /** `read`: changes nothing, so records nothing. Otherwise: how to call it and what it records. */
 type Expectation =
-  | { read: (w: World) => Promise<unknown> }
+  | { read: (w: World) => Promise<unknown>; setup?: (w: World) => Promise<unknown> }
   | {
       events: AuditEventType[];
       run: (w: World) => Promise<unknown>;
@@ -82,6 +84,78 @@ const USER_ADMIN_FUNCTIONS: Record<string, Expectation> = {
     events: ["user.sessions.ended"],
     run: (w) => userAdmin.endUserSessions(w.admin, w.dev.userId),
   },
+  updateTenantUser: {
+    events: ["user.updated", "user.roles.updated", "user.disabled"],
+    run: (w) =>
+      userAdmin.updateTenantUser(w.admin, w.dev.userId, {
+        name: "Renamed",
+        roles: { developer: false, tenantAdmin: false },
+        disabled: true,
+      }),
+  },
+};
+
+const DIRECTORY_FUNCTIONS: Record<string, Expectation> = {
+  listUsers: {
+    read: (w) => directory.listUsers(w.admin, directory.listUsersQuerySchema.parse({})),
+  },
+  countUsers: { read: (w) => directory.countUsers(w.admin) },
+  getUser: { read: (w) => directory.getUser(w.admin, w.dev.userId) },
+  deleteUser: { events: ["user.deleted"], run: (w) => directory.deleteUser(w.admin, w.dev.userId) },
+  // Shapes only: no database at all.
+  subjectOf: { read: async (w) => directory.subjectOf({ id: w.dev.userId, subject: null }) },
+  toUserDto: {
+    read: async (w) =>
+      directory.toUserDto(await db.user.findUniqueOrThrow({ where: { id: w.dev.userId } })),
+  },
+};
+
+/** The link's secret of the invitation a setup made, for the run that follows. */
+let invitationToken = "";
+const invite = async (w: World) => {
+  const { user, token } = await invitations.inviteUser(w.admin, {
+    email: `x-${w.tenantId}@t.test`,
+  });
+  invitationToken = token!;
+  return user;
+};
+
+const INVITATION_FUNCTIONS: Record<string, Expectation> = {
+  inviteUser: { events: ["user.invited"], run: (w) => invite(w) },
+  resendInvitation: {
+    events: ["user.invited"],
+    setup: invite,
+    run: async (w) => {
+      const user = await db.user.findUniqueOrThrow({ where: { email: `x-${w.tenantId}@t.test` } });
+      return invitations.resendInvitation(w.admin, user.id);
+    },
+  },
+  revokeInvitation: {
+    events: ["user.invitation.revoked"],
+    setup: invite,
+    run: async (w) => {
+      const user = await db.user.findUniqueOrThrow({ where: { email: `x-${w.tenantId}@t.test` } });
+      return invitations.revokeInvitation(w.admin, user.id);
+    },
+  },
+  acceptInvitation: {
+    events: ["user.created"],
+    setup: invite,
+    run: () =>
+      invitations.acceptInvitation(invitationToken, "violet tractor sandwich orbit", {
+        ip: "127.0.0.1",
+        userAgent: "vitest",
+      }),
+  },
+  describeInvitation: {
+    setup: invite,
+    read: () => invitations.describeInvitation(invitationToken),
+  },
+  invitationLink: { read: async () => invitations.invitationLink("https://k.test", "kwi_x") },
+  // Without KEYWARD_SMTP_URL nothing is mailed.
+  mailInvitation: {
+    read: (w) => invitations.mailInvitation(w.admin, "x@t.test", "https://k.test"),
+  },
 };
 
 async function world(): Promise<World> {
@@ -108,6 +182,8 @@ describe("every change records exactly its event", () => {
     ["lib/api-keys/service.ts", apiKeys, API_KEY_FUNCTIONS],
     ["lib/tenants/settings.ts", settings, SETTINGS_FUNCTIONS],
     ["lib/users/admin.ts", userAdmin, USER_ADMIN_FUNCTIONS],
+    ["lib/users/directory.ts", directory, DIRECTORY_FUNCTIONS],
+    ["lib/users/invitations.ts", invitations, INVITATION_FUNCTIONS],
   ] as const) {
     it(`${label}: every exported function is listed with its event (or as a read)`, () => {
       const unlisted = exportedFunctions(domainModule).filter((name) => !(name in table));
