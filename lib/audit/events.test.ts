@@ -7,6 +7,7 @@ import * as invitations from "@/lib/users/invitations";
 import type { Principal } from "@/lib/auth/principal";
 import { digestApiKeyToken } from "@/lib/api-keys/token";
 import { db } from "@/lib/db";
+import { withTransaction } from "@/lib/db/transaction";
 import { failAuditInsertsFor } from "@/test/engine";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import type { AuditEventType } from "./event-types";
@@ -84,6 +85,11 @@ const USER_ADMIN_FUNCTIONS: Record<string, Expectation> = {
     events: ["user.sessions.ended"],
     run: (w) => userAdmin.endUserSessions(w.admin, w.dev.userId),
   },
+  // The lock every change above takes first: it records nothing.
+  lockedTenantUser: {
+    read: (w) => withTransaction((tx) => userAdmin.lockedTenantUser(tx, w.admin, w.dev.userId)),
+  },
+  deleteUser: { events: ["user.deleted"], run: (w) => userAdmin.deleteUser(w.admin, w.dev.userId) },
   updateTenantUser: {
     events: ["user.updated", "user.roles.updated", "user.disabled"],
     run: (w) =>
@@ -101,7 +107,6 @@ const DIRECTORY_FUNCTIONS: Record<string, Expectation> = {
   },
   countUsers: { read: (w) => directory.countUsers(w.admin) },
   getUser: { read: (w) => directory.getUser(w.admin, w.dev.userId) },
-  deleteUser: { events: ["user.deleted"], run: (w) => directory.deleteUser(w.admin, w.dev.userId) },
   // Shapes only: no database at all.
   subjectOf: { read: async (w) => directory.subjectOf({ id: w.dev.userId, subject: null }) },
   toUserDto: {

@@ -34,7 +34,7 @@ export interface TenantUserPage {
   total: number;
 }
 
-const userIdSchema = z
+export const userIdSchema = z
   .string({ error: "User ID is required." })
   .trim()
   .min(1, "User ID is required.")
@@ -108,7 +108,7 @@ export async function listTenantUsers(
 }
 
 /** The user within the caller's tenant, with the tenant locked so admin checks cannot interleave. */
-async function lockedTenantUser(tx: Tx, principal: Principal, userId: string) {
+export async function lockedTenantUser(tx: Tx, principal: Principal, userId: string) {
   await lockRow(tx, "Tenant", principal.tenantId);
   const user = await tx.user.findFirst({ where: { id: userId, tenantId: principal.tenantId } });
   if (!user) throw new NotFound("User not found.");
@@ -306,4 +306,37 @@ async function toView(
     activeKeys,
     createdAt: user.createdAt.toISOString(),
   };
+}
+
+/**
+ * Deletes a user of the tenant for good, with their keys and sessions; their events remain. Not
+ * yourself, not the last active admin, and not someone who still owns spaces.
+ */
+export async function deleteUser(principal: Principal, userId: unknown): Promise<void> {
+  requireRole(principal, "TenantAdmin");
+  const id = parseInput(userIdSchema, userId, "userId");
+  await withTransaction(async (tx) => {
+    const user = await lockedTenantUser(tx, principal, id);
+    if (user.id === principal.userId) {
+      throw new Conflict("You cannot delete your own account. Ask another tenant admin to do it.");
+    }
+    if (
+      user.isTenantAdmin &&
+      !user.disabledAt &&
+      (await otherActiveAdmins(tx, user.tenantId, user.id)) === 0
+    ) {
+      throw new Conflict(LAST_ADMIN_MESSAGE);
+    }
+    const spaces = await tx.space.count({ where: { ownerId: user.id } });
+    if (spaces > 0) {
+      throw new Conflict(
+        `${user.email} owns ${spaces === 1 ? "a space" : `${spaces} spaces`}. Give them to someone else first.`,
+      );
+    }
+    await tx.user.delete({ where: { id: user.id } });
+    await recordEvent(tx, principal, {
+      eventType: "user.deleted",
+      data: { userId: user.id, email: user.email, roles: rolesOf(user) },
+    });
+  });
 }

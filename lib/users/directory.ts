@@ -3,12 +3,10 @@ import { z } from "zod";
 import { withPageCursors } from "@/lib/validation/page-cursors";
 import { requireRole } from "@/lib/auth/guards";
 import { rolesOf, type Principal } from "@/lib/auth/principal";
-import { recordEvent } from "@/lib/audit/record";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { db } from "@/lib/db";
 import { containsIgnoringCase } from "@/lib/db/text-filter";
-import { lockRow, withTransaction } from "@/lib/db/transaction";
-import { Conflict, Invalid, NotFound } from "@/lib/errors";
+import { Invalid, NotFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { parseInput } from "@/lib/validation/parse";
 import {
@@ -17,6 +15,7 @@ import {
   type FilterAttribute,
   type UserFilter,
 } from "./filter";
+import { userIdSchema } from "./admin";
 import { userStatus, type UserStatus } from "./status";
 
 /** A user in Qlik Cloud's shape (SPEC §10). */
@@ -52,12 +51,6 @@ export function toUserDto(user: UserRecord): UserDto {
     lastUpdatedAt: user.updatedAt.toISOString(),
   };
 }
-
-export const userIdSchema = z
-  .string({ error: "userId is required." })
-  .trim()
-  .min(1, "userId is required.")
-  .max(64, "User not found.");
 
 type SortField = "name" | "email" | "createdAt";
 
@@ -245,47 +238,4 @@ export async function getUser(principal: Principal, userId: unknown): Promise<Us
   const user = await db.user.findFirst({ where: { id, tenantId: principal.tenantId } });
   if (!user) throw new NotFound("User not found.");
   return toUserDto(user);
-}
-
-/**
- * Deletes a user of the tenant for good, with their keys and sessions; their events remain. Not
- * yourself, not the last active admin, and not someone who still owns spaces.
- */
-export async function deleteUser(principal: Principal, userId: unknown): Promise<void> {
-  requireRole(principal, "TenantAdmin");
-  const id = parseInput(userIdSchema, userId, "userId");
-  await withTransaction(async (tx) => {
-    await lockRow(tx, "Tenant", principal.tenantId);
-    const user = await tx.user.findFirst({ where: { id, tenantId: principal.tenantId } });
-    if (!user) throw new NotFound("User not found.");
-    if (user.id === principal.userId) {
-      throw new Conflict("You cannot delete your own account. Ask another tenant admin to do it.");
-    }
-    if (user.isTenantAdmin && !user.disabledAt) {
-      const others = await tx.user.count({
-        where: {
-          tenantId: user.tenantId,
-          isTenantAdmin: true,
-          disabledAt: null,
-          id: { not: user.id },
-        },
-      });
-      if (others === 0) {
-        throw new Conflict(
-          "A tenant needs at least one active tenant admin. Make another user a tenant admin first.",
-        );
-      }
-    }
-    const spaces = await tx.space.count({ where: { ownerId: user.id } });
-    if (spaces > 0) {
-      throw new Conflict(
-        `${user.email} owns ${spaces === 1 ? "a space" : `${spaces} spaces`}. Give them to someone else first.`,
-      );
-    }
-    await tx.user.delete({ where: { id: user.id } });
-    await recordEvent(tx, principal, {
-      eventType: "user.deleted",
-      data: { userId: user.id, email: user.email, roles: rolesOf(user) },
-    });
-  });
 }

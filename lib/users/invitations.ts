@@ -9,12 +9,12 @@ import { recordEvent } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
 import { mailConfigured, sendMail } from "@/lib/mail";
-import { Conflict, Invalid, NotFound } from "@/lib/errors";
+import { Conflict, Invalid } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { parseInput } from "@/lib/validation/parse";
 import { displayText } from "@/lib/validation/text";
-import { userIdSchema } from "./directory";
+import { lockedTenantUser, userIdSchema } from "./admin";
 
 /** How long an invitation link works (SPEC §10). */
 export const INVITATION_DAYS = 7;
@@ -137,10 +137,7 @@ export async function inviteUser(
 
 /** A pending invitee of the tenant, locked for the change. */
 async function pendingInvitee(tx: Tx, principal: Principal, userId: unknown): Promise<UserRecord> {
-  const id = parseInput(userIdSchema, userId, "userId");
-  await lockRow(tx, "Tenant", principal.tenantId);
-  const user = await tx.user.findFirst({ where: { id, tenantId: principal.tenantId } });
-  if (!user) throw new NotFound("User not found.");
+  const user = await lockedTenantUser(tx, principal, parseInput(userIdSchema, userId, "userId"));
   if (!user.invitedAt) throw new Conflict(`${user.email} has already joined.`);
   return user;
 }

@@ -1,8 +1,8 @@
 import { readJsonBody } from "@/lib/http/body";
 import { applyPatch, parseReplacePatch } from "@/lib/http/json-patch";
 import { apiRoute, json, noContent, otherMethodsRefused } from "@/lib/http/route";
-import { updateTenantUser } from "@/lib/users/admin";
-import { deleteUser, getUser } from "@/lib/users/directory";
+import { deleteUser, updateTenantUser } from "@/lib/users/admin";
+import { getUser } from "@/lib/users/directory";
 import { userChangesFromPatch } from "@/lib/users/rest";
 
 type Params = { userId: string };
