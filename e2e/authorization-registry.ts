@@ -62,6 +62,11 @@ export interface Entry {
   call(target: Target): Call;
   /** Ends the caller's own session when it goes through: the callers sign in again afterwards. */
   endsOwnSession?: boolean;
+  /**
+   * An answer that refuses the input, not the caller: the call got past the check of who calls
+   * (a wrong current password, say), so it counts as let through.
+   */
+  passedWhen?: RegExp;
 }
 
 const SIGNED_IN = ["noRole", "developer", "tenantAdmin", "otherTenantAdmin"] as const;
@@ -247,6 +252,9 @@ export const REGISTRY: Entry[] = [
       ["app/logout/page.tsx", "/logout", "public"],
       ["app/(console)/docs/api/page.tsx", "/docs/api", "public"],
       ["app/invitation/page.tsx", "/invitation?token=kwi_not-a-real-one", "public"],
+      ["app/forgot-password/page.tsx", "/forgot-password", "public"],
+      ["app/reset-password/page.tsx", "/reset-password?token=kwr_not-a-real-one", "public"],
+      ["app/(console)/profile/password/page.tsx", "/profile/password", SIGNED_IN],
       ["app/(console)/profile/api-keys/page.tsx", "/profile/api-keys", SIGNED_IN],
       ["app/(console)/profile/sessions/page.tsx", "/profile/sessions", SIGNED_IN],
       ["app/(console)/admin/api-keys/page.tsx", "/admin/api-keys", ADMINS],
@@ -337,6 +345,41 @@ export const REGISTRY: Entry[] = [
       path: "",
       body: {
         token: "kwi_not-a-real-one",
+        password: "correct horse battery staple",
+        confirm: "correct horse battery staple",
+      },
+    }),
+  },
+  // A wrong current password: let through to the password check, which refuses it.
+  {
+    kind: "action",
+    source: "changePasswordAction",
+    allowed: SIGNED_IN,
+    call: () => ({
+      path: "",
+      body: {
+        current: "not the current password",
+        password: "correct horse battery staple",
+        confirm: "correct horse battery staple",
+      },
+    }),
+    passedWhen: /Your current password is not right/,
+  },
+  // Anyone may ask for a reset link; for an address without an account nothing changes.
+  {
+    kind: "action",
+    source: "requestResetAction",
+    allowed: "public",
+    call: () => ({ path: "", body: { email: "nobody@keyward.test" } }),
+  },
+  {
+    kind: "action",
+    source: "resetPasswordAction",
+    allowed: "public",
+    call: () => ({
+      path: "",
+      body: {
+        token: "kwr_not-a-real-one",
         password: "correct horse battery staple",
         confirm: "correct horse battery staple",
       },

@@ -254,7 +254,11 @@ function routeOutcome(response: Response): Outcome | "unexpected" {
 async function attempt(world: World, entry: Entry, caller: Caller, target: Target) {
   const headers = world.credentials.get(caller)!;
   const { path: url, body } = entry.call(target);
-  if (entry.kind === "action") return callAction(world.base, headers, entry.source, body);
+  if (entry.kind === "action") {
+    const result = await callAction(world.base, headers, entry.source, body);
+    const passed = result.status < 300 && entry.passedWhen?.test(result.detail);
+    return passed ? { ...result, outcome: "allowed" as const } : result;
+  }
   const method = entry.method ?? "GET";
   if (entry.source.includes("[...nextauth]") && method === "POST") {
     // Auth.js takes a form with its CSRF token, not JSON.

@@ -58,6 +58,16 @@ export class LimitReached extends DomainError {
   }
 }
 
+/** Too many attempts in the window: nothing was checked or changed; `waitMs` until the next may go. */
+export class TooManyRequests extends DomainError {
+  constructor(
+    message: string,
+    readonly waitMs: number,
+  ) {
+    super("RATE_LIMITED", message);
+  }
+}
+
 /** The database stayed busy through every retry: nothing changed, and trying again will do. */
 export class Busy extends DomainError {
   constructor(message = "Keyward is busy; nothing was changed. Try again in a moment.") {

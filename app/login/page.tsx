@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getSession } from "@/lib/auth/session";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: PageProps<"/login">) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  const signedOut = params.reason === "sign-out" || params.reason === "signed-out";
+  const signedOut = ["sign-out", "signed-out", "password-reset"].includes(String(params.reason));
   if (!signedOut && (await getSession())) redirect(callbackUrl);
   const demoAccounts = await listDemoAccounts();
   const notice =
@@ -19,7 +20,9 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
       ? "You are signed out."
       : params.reason === "signed-out"
         ? "You have been signed out. Sign in again to go on."
-        : undefined;
+        : params.reason === "password-reset"
+          ? "Your password is changed, and every browser was signed out. Sign in with the new one."
+          : undefined;
   // Where Auth.js's own sign-in endpoint sends a refused attempt back.
   const error =
     params.error === "CredentialsSignin"
@@ -36,6 +39,11 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
         <LoginForm callbackUrl={callbackUrl} notice={notice} error={error} />
+        <p className="mt-4 text-sm">
+          <Link href="/forgot-password" className="text-blue-800 underline">
+            Forgot password?
+          </Link>
+        </p>
       </div>
       {demoAccounts.length > 0 ? (
         <section aria-labelledby="demo-accounts" className="text-sm text-slate-700">

@@ -9,6 +9,7 @@ import { cn, focusRing } from "@/components/ui/cn";
 const PROFILE_LINKS = [
   { href: "/profile/api-keys", label: "API keys" },
   { href: "/profile/sessions", label: "Sessions" },
+  { href: "/profile/password", label: "Password" },
 ];
 const ADMIN_LINKS = [
   { href: "/admin/settings", label: "Settings" },

@@ -16,6 +16,8 @@ export const AUDIT_EVENT_TYPES = [
   "user.disabled",
   "user.enabled",
   "user.sessions.ended",
+  "user.password.changed",
+  "user.password.reset-requested",
   "api-key.validation.failed",
 ] as const;
 

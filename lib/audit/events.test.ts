@@ -4,6 +4,8 @@ import * as settings from "@/lib/tenants/settings";
 import * as userAdmin from "@/lib/users/admin";
 import * as directory from "@/lib/users/directory";
 import * as invitations from "@/lib/users/invitations";
+import * as passwords from "@/lib/users/passwords";
+import { hashPassword } from "@/lib/auth/password";
 import type { Principal } from "@/lib/auth/principal";
 import { digestApiKeyToken } from "@/lib/api-keys/token";
 import { db } from "@/lib/db";
@@ -163,6 +165,52 @@ const INVITATION_FUNCTIONS: Record<string, Expectation> = {
   },
 };
 
+const OLD_PASSWORD = "lantern orbit pebble 41";
+const withPassword = async (w: World) =>
+  db.user.update({
+    where: { id: w.dev.userId },
+    data: { passwordHash: await hashPassword(OLD_PASSWORD) },
+  });
+let resetToken = "";
+const requestReset = async (w: World) => {
+  const { token } = await passwords.createPasswordResetLink(w.admin, w.dev.userId);
+  resetToken = token;
+};
+
+const PASSWORD_FUNCTIONS: Record<string, Expectation> = {
+  changePassword: {
+    events: ["user.password.changed"],
+    setup: withPassword,
+    run: (w) =>
+      passwords.changePassword(w.dev, { current: OLD_PASSWORD, next: "quiet harbor violin 7" }),
+  },
+  requestPasswordReset: {
+    events: ["user.password.reset-requested"],
+    run: async (w) => {
+      const { email } = await db.user.findUniqueOrThrow({ where: { id: w.dev.userId } });
+      return passwords.requestPasswordReset({ email, address: "127.0.0.1", userAgent: "vitest" });
+    },
+  },
+  createPasswordResetLink: {
+    events: ["user.password.reset-requested"],
+    run: (w) => passwords.createPasswordResetLink(w.admin, w.dev.userId),
+  },
+  resetPassword: {
+    events: ["user.password.changed"],
+    setup: requestReset,
+    run: () =>
+      passwords.resetPassword(resetToken, "quiet harbor violin 7", {
+        ip: "127.0.0.1",
+        userAgent: "vitest",
+      }),
+  },
+  describePasswordReset: {
+    setup: requestReset,
+    read: () => passwords.describePasswordReset(resetToken),
+  },
+  resetLink: { read: async () => passwords.resetLink("kwr_x", "https://k.test") },
+};
+
 async function world(): Promise<World> {
   const tenant = await createTenant({ maxKeysPerUser: 10 });
   const admin = principalOf(await createUser(tenant.id, { admin: true }));
@@ -189,6 +237,7 @@ describe("every change records exactly its event", () => {
     ["lib/users/admin.ts", userAdmin, USER_ADMIN_FUNCTIONS],
     ["lib/users/directory.ts", directory, DIRECTORY_FUNCTIONS],
     ["lib/users/invitations.ts", invitations, INVITATION_FUNCTIONS],
+    ["lib/users/passwords.ts", passwords, PASSWORD_FUNCTIONS],
   ] as const) {
     it(`${label}: every exported function is listed with its event (or as a read)`, () => {
       const unlisted = exportedFunctions(domainModule).filter((name) => !(name in table));
