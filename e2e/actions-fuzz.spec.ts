@@ -132,6 +132,9 @@ test("no server action call, however malformed, causes a 5xx; a refused one chan
         "confirm",
         "token",
         "_1_email",
+        "_1_password",
+        "_1_current",
+        "_1_token",
         "1_email",
         "0",
         "x",
@@ -152,17 +155,23 @@ test("no server action call, however malformed, causes a 5xx; a refused one chan
         body,
       })),
       // From the page's script with FormData among the arguments (multipart).
-      fc.tuple(args, formFields, fc.boolean()).map(([list, fields, withRoot]): Call => {
-        const boundary = "----KeywardFuzz";
-        const rows: [string, string][] = withRoot ? [["0", JSON.stringify(list)]] : [];
-        return {
-          headers: {
-            "next-action": action.id,
-            "content-type": `multipart/form-data; boundary=${boundary}`,
-          },
-          body: multipart([...rows, ...fields], boundary),
-        };
-      }),
+      // The page sends the fields first and the arguments last; both orders are tried.
+      fc
+        .tuple(args, formFields, fc.constantFrom("first", "last", "none"))
+        .map(([list, fields, root]): Call => {
+          const boundary = "----KeywardFuzz";
+          const rows: [string, string][] = root === "none" ? [] : [["0", JSON.stringify(list)]];
+          return {
+            headers: {
+              "next-action": action.id,
+              "content-type": `multipart/form-data; boundary=${boundary}`,
+            },
+            body: multipart(
+              root === "first" ? [...rows, ...fields] : [...fields, ...rows],
+              boundary,
+            ),
+          };
+        }),
       // A form posted without script: its action in $ACTION_ID_ or $ACTION_REF_ fields.
       fc
         .tuple(

@@ -14,7 +14,7 @@ import {
   type TestUser,
 } from "./fixtures";
 import { clientAddress } from "./api-helpers";
-import { actionSucceeded, serverActions, type ServerAction } from "./server-actions";
+import { actionResult, actionSucceeded, serverActions, type ServerAction } from "./server-actions";
 import { CALLERS, REGISTRY, type Caller, type Entry, type Target } from "./authorization-registry";
 
 const APP = path.join(__dirname, "..", "app");
@@ -202,12 +202,13 @@ async function callAction(
     body = JSON.stringify(args);
     type = "text/plain;charset=UTF-8";
   } else {
-    // A form's fields, as the sign-in page posts them with its state first.
+    // A form's fields, as the sign-in page posts them: the fields under `_1_`, then the
+    // arguments, its state first. React reads the arguments as they arrive, so the fields go first.
     const form = new FormData();
-    form.set("0", JSON.stringify(["$undefined", "$K1"]));
     for (const [field, value] of Object.entries(args as Record<string, string>)) {
-      form.set(`1_${field}`, value);
+      form.set(`_1_${field}`, value);
     }
+    form.set("0", JSON.stringify(["$undefined", "$K1"]));
     const encoded = new Response(form);
     body = Buffer.from(await encoded.arrayBuffer());
     type = encoded.headers.get("content-type")!;
@@ -226,6 +227,7 @@ async function callAction(
     body,
   });
   const text = await response.text();
+  const answer = actionResult(text);
   const succeeded = actionSucceeded(
     { status: () => response.status, headers: () => Object.fromEntries(response.headers) } as never,
     text,
@@ -233,7 +235,8 @@ async function callAction(
   return {
     status: response.status,
     outcome: succeeded ? "allowed" : "refused",
-    detail: text.slice(0, 300),
+    // The action's own answer where there is one; a page rendered with it can be long.
+    detail: (answer ? JSON.stringify(answer) : text).slice(0, 300),
   };
 }
 
@@ -300,6 +303,10 @@ async function freshTarget(world: World): Promise<Target> {
       passwordHash: "",
       invitedAt: new Date(),
     },
+  });
+  // One target key at a time: over a thousand calls must not reach the limit on active keys.
+  await e2eDb().apiKey.deleteMany({
+    where: { ownerId: world.developer.id, description: "Matrix target" },
   });
   const key = await insertKey(world.developer, { description: "Matrix target" });
   return {
