@@ -16,7 +16,7 @@ export interface CannonResult {
   statusCodeStats: Record<string, { count: number }>;
   /** Seconds the run took. */
   duration: number;
-  latency: { p50: number; p99: number };
+  latency: { p50: number; p99: number; max: number };
   "2xx": number;
   non2xx: number;
   errors: number;

@@ -2,6 +2,7 @@
 // warm-up: key reads, key lists, renames (each one a write and an audit event), refused tokens,
 // profile and administration pages, and health checks. Counts every answer by status (the target
 // is no 5xx at all) and compares the server's resident memory over the first and the last 10 s.
+import http from "node:http";
 import { createPrismaClient } from "@/lib/db/client";
 import { benchDatabase, dropBenchDatabase, insertBenchKey } from "./database";
 import {
@@ -79,6 +80,22 @@ function traffic(
   ];
 }
 
+/**
+ * One request on a connection of its own, as a new client makes it: its time to answer in ms, or
+ * null when none came within 10 s (autocannon's own timeout).
+ */
+function freshRequest(url: string, headers: Record<string, string>): Promise<number | null> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const request = http.get(url, { agent: false, headers, timeout: 10_000 }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(performance.now() - started));
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(null));
+  });
+}
+
 function countOf(results: CannonResult[], test: (status: number) => boolean): number {
   let count = 0;
   for (const result of results) {
@@ -121,12 +138,23 @@ export const mixedLoadSuite: BenchSuite = {
         const rss = residentMemory(pid);
         if (rss !== undefined) memory.push(rss);
       }, 1000);
+      // Once a second, a client that was not there before: under load a server can keep its
+      // connected clients busy and never get round to accepting a new one.
+      const fresh: Promise<number | null>[] = [];
+      const newcomer = setInterval(() => {
+        fresh.push(
+          freshRequest(`${server.base}/api/v1/users/me`, { authorization: `Bearer ${dev.token}` }),
+        );
+      }, 1000);
       let results: CannonResult[];
       try {
         results = await fire(SECONDS);
       } finally {
         clearInterval(sampler);
+        clearInterval(newcomer);
       }
+      const freshTimes = await Promise.all(fresh);
+      const answered = freshTimes.filter((time): time is number => time !== null);
       const total = results.reduce((sum, result) => sum + result.requests.total, 0);
       const serverErrors = countOf(results, (status) => status >= 500);
       const failures = results.reduce((sum, result) => sum + result.errors + result.timeouts, 0);
@@ -151,10 +179,18 @@ export const mixedLoadSuite: BenchSuite = {
           gate: true,
           met: failures === 0,
         },
+        {
+          name: "new clients answered within 10 s (one a second), median time",
+          value: answered.length,
+          unit: `of ${freshTimes.length}; ${round(median(answered), 0)} ms`,
+          target: `${freshTimes.length}`,
+          gate: true,
+          met: answered.length === freshTimes.length,
+        },
         ...mix.map((part, i) => ({
-          name: `${part.label}: requests/s; answers 2xx / 4xx; errors`,
+          name: `${part.label}: requests/s; answers 2xx / 4xx; errors; latency p50 / p99 / max`,
           value: round(results[i].requests.total / SECONDS, 0),
-          unit: `req/s; ${countOf([results[i]], (s) => s < 300)} / ${countOf([results[i]], (s) => s >= 400 && s < 500)}; ${results[i].errors + results[i].timeouts}`,
+          unit: `req/s; ${countOf([results[i]], (s) => s < 300)} / ${countOf([results[i]], (s) => s >= 400 && s < 500)}; ${results[i].errors + results[i].timeouts}; ${results[i].latency.p50} / ${results[i].latency.p99} / ${results[i].latency.max} ms`,
         })),
         {
           name: "server memory, median of the first / the last 10 s",
