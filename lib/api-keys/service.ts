@@ -1,5 +1,5 @@
 import "server-only";
-import { recordEvent } from "@/lib/audit/record";
+import { recordEvent, recordEvents } from "@/lib/audit/record";
 import { requireRole } from "@/lib/auth/guards";
 import { hasRole, type Principal } from "@/lib/auth/principal";
 import { db, type Tx } from "@/lib/db";
@@ -218,13 +218,15 @@ export async function deleteAllApiKeys(principal: Principal): Promise<number> {
     const keys = await tx.apiKey.findMany({ where });
     if (keys.length === 0) return 0;
     await tx.apiKey.deleteMany({ where });
-    for (const key of keys) {
-      await recordEvent(tx, principal, {
-        eventType: "api-key.deleted",
+    await recordEvents(
+      tx,
+      principal,
+      keys.map((key) => ({
+        eventType: "api-key.deleted" as const,
         apiKeyId: key.id,
         data: { description: key.description, status: apiKeyStatus(key), bulk: true },
-      });
-    }
+      })),
+    );
     return keys.length;
   });
 }
@@ -252,12 +254,16 @@ export async function revokeApiKeys(principal: Principal, ids: unknown): Promise
       where: { id: { in: keyIds }, tenantId: principal.tenantId, revokedAt: null },
       data: { revokedAt: now, revokedById: principal.userId },
     });
-    for (const key of keys) {
-      await recordEvent(tx, principal, {
-        eventType: "api-key.revoked",
+    await recordEvents(
+      tx,
+      principal,
+      keys.map((key) => ({
+        eventType: "api-key.revoked" as const,
         apiKeyId: key.id,
         data: { description: key.description, ownerId: key.ownerId },
-      });
+      })),
+    );
+    for (const key of keys) {
       // The owner is told when someone else revoked their key (SPEC §8).
       if (key.ownerId !== principal.userId) await enqueueNotice(tx, key, "revoked");
     }

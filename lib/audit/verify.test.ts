@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createApiKey, renameApiKey } from "@/lib/api-keys/service";
+import { createApiKey, deleteAllApiKeys, renameApiKey } from "@/lib/api-keys/service";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { tamperWithAuditLog, testEngine, withRawDatabase } from "@/test/engine";
@@ -109,6 +109,27 @@ describe("the append-only audit log", () => {
     const head = await db.auditHead.findUniqueOrThrow({ where: { tenantId: tenant.id } });
     expect(head).toMatchObject({ seq: 3, hash: events[2].hash, legacyThrough: 0 });
     expect(head.signature).toBe(checkpointSignature(auditKey(), head));
+  });
+
+  it("chains events written in one batch as it chains them one by one", async () => {
+    const tenant = await createTenant({ maxKeysPerUser: 200 });
+    const dev = principalOf(await createUser(tenant.id, { developer: true }));
+    for (let i = 0; i < 120; i++) await createApiKey(dev, { description: `Batch ${i}` });
+    expect(await deleteAllApiKeys(dev)).toBe(120);
+    const events = await db.auditEvent.findMany({
+      where: { tenantId: tenant.id },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((event) => event.eventType === "api-key.deleted")).toHaveLength(120);
+    expect(await verifyAuditChain(tenant.id)).toEqual({
+      ok: true,
+      tenants: 1,
+      events: 240,
+      legacyEvents: 0,
+    });
+    const head = await db.auditHead.findUniqueOrThrow({ where: { tenantId: tenant.id } });
+    expect(head).toMatchObject({ seq: 240, hash: events[239].hash });
   });
 
   it("verifies an intact chain and points at the one event whose content was edited", async () => {
