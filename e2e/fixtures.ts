@@ -1,10 +1,13 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import path from "node:path";
 import { crc32 } from "node:zlib";
 import { hash } from "@node-rs/argon2";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { require as tsxRequire } from "tsx/cjs/api";
 import type { PrismaClient } from "../lib/generated/prisma/client";
+import { freePort, waitForHealth } from "../scripts/server-process";
 
 /**
  * Playwright compiles TypeScript to CommonJS, where `import.meta` (in the generated Prisma client
@@ -16,6 +19,33 @@ function load<Module>(id: string): Module {
 const { createPrismaClient } = load<typeof import("../lib/db/client")>("../lib/db/client");
 export const { e2eDatabaseUrl, freshE2eDatabase, dropE2eDatabase } =
   load<typeof import("./database.mjs")>("./database.mjs");
+
+/**
+ * Another Keyward instance on the suite's database, as a second machine behind the same balancer
+ * would run it, with `env` on top (mail settings, say). Stop it with stopServer.
+ */
+export async function startSuiteInstance(
+  env: Record<string, string> = {},
+): Promise<{ server: ChildProcess; base: string }> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [path.join(__dirname, "..", "scripts", "server.mjs")], {
+    cwd: path.join(__dirname, ".."),
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: e2eDatabaseUrl(),
+      AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
+      PORT: String(port),
+      KEYWARD_E2E: "1",
+      KEYWARD_TRUSTED_PROXIES: "loopback",
+      ...env,
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base, server, 120);
+  return { server, base };
+}
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "keyward-demo";
 

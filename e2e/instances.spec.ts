@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
-import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
+import { stopServer } from "../scripts/server-process";
 import { bearer, clientAddress } from "./api-helpers";
 import {
   createTenant,
@@ -11,6 +11,7 @@ import {
   expect,
   insertKey,
   signIn,
+  startSuiteInstance,
   test,
   type TestUser,
 } from "./fixtures";
@@ -29,29 +30,9 @@ const others: { server: ChildProcess; base: string }[] = [];
 let bases: string[] = [];
 const contexts = new Map<string, APIRequestContext>();
 
-async function startInstance(): Promise<{ server: ChildProcess; base: string }> {
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
-      PORT: String(port),
-      KEYWARD_E2E: "1",
-      KEYWARD_TRUSTED_PROXIES: "loopback",
-    },
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base, server, 120);
-  return { server, base };
-}
-
 test.beforeAll(async () => {
   const count = onPostgres ? 1 : 2;
-  for (let i = 0; i < count; i++) others.push(await startInstance());
+  for (let i = 0; i < count; i++) others.push(await startSuiteInstance());
   bases = [suiteBase, ...others.map((other) => other.base)];
   for (const base of bases)
     contexts.set(base, await playwrightRequest.newContext({ baseURL: base }));

@@ -1,17 +1,15 @@
 // People come in by invitation (SPEC §10): an admin invites, the invitee follows the link once,
 // sets a password and lands in the tenant; spent, expired and withdrawn links are refused.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
+import { stopServer } from "../scripts/server-process";
 import { startMailServer } from "../test/mail-server";
 import {
   createTenant,
   createUser,
-  e2eDatabaseUrl,
   e2eDb,
   expectNoSeriousViolations,
   signIn,
+  startSuiteInstance,
 } from "./fixtures";
 
 const STRONG_PASSWORD = "violet tractor sandwich orbit";
@@ -161,25 +159,11 @@ test("where SMTP is set, the invitee gets the link by mail and joins through it"
   test.setTimeout(180_000);
   const mailbox = await startMailServer();
   // An instance of Keyward on the suite's database that mails through the test's SMTP server.
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(__dirname, "..", "scripts", "server.mjs")], {
-    cwd: path.join(__dirname, ".."),
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: e2eDatabaseUrl(),
-      AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
-      PORT: String(port),
-      KEYWARD_E2E: "1",
-      KEYWARD_TRUSTED_PROXIES: "loopback",
-      KEYWARD_SMTP_URL: mailbox.url,
-      KEYWARD_MAIL_FROM: "Keyward <keyward@example.test>",
-    },
+  const { server, base } = await startSuiteInstance({
+    KEYWARD_SMTP_URL: mailbox.url,
+    KEYWARD_MAIL_FROM: "Keyward <keyward@example.test>",
   });
-  const base = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(base, server, 120);
     const slug = await createTenant();
     const admin = await createUser(slug, { admin: true });
     const adminPage = await (await browser.newContext({ baseURL: base })).newPage();

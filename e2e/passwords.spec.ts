@@ -1,17 +1,15 @@
 // Password life: a user changes their own password from the profile, or resets a forgotten one
 // through a mailed single-use link; either way the user's other browsers are signed out.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
+import { freePort, stopServer } from "../scripts/server-process";
 import { startMailServer } from "../test/mail-server";
 import {
   createTenant,
   createUser,
-  e2eDatabaseUrl,
   e2eDb,
   expectNoSeriousViolations,
   signIn,
+  startSuiteInstance,
 } from "./fixtures";
 
 const NEW_PASSWORD = "quiet harbor violin 7 meadow";
@@ -105,25 +103,15 @@ test("where SMTP is set, a forgotten password is reset through the mailed link, 
 }) => {
   test.setTimeout(180_000);
   const mailbox = await startMailServer();
+  // Mail links point at KEYWARD_PUBLIC_URL: here, the instance's own address.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join(__dirname, "..", "scripts", "server.mjs")], {
-    cwd: path.join(__dirname, ".."),
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: e2eDatabaseUrl(),
-      AUTH_SECRET: process.env.AUTH_SECRET || "keyward-e2e-secret-not-for-production",
-      PORT: String(port),
-      KEYWARD_E2E: "1",
-      KEYWARD_TRUSTED_PROXIES: "loopback",
-      KEYWARD_SMTP_URL: mailbox.url,
-      KEYWARD_PUBLIC_URL: base,
-    },
+  const { server } = await startSuiteInstance({
+    PORT: String(port),
+    KEYWARD_SMTP_URL: mailbox.url,
+    KEYWARD_PUBLIC_URL: base,
   });
   try {
-    await waitForHealth(base, server, 120);
     const slug = await createTenant();
     const user = await createUser(slug, { developer: true });
     const other = await signedInPage(browser, base, user.email, user.password);

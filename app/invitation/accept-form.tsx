@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { NewPasswordFields } from "@/components/account/new-password-fields";
 import { Button } from "@/components/ui/button";
-import { Field, Input } from "@/components/ui/input";
 import { acceptInvitationAction, type AcceptState } from "./actions";
 
 /** Choose a password (twice) and join. */
@@ -12,7 +12,6 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
     acceptInvitationAction,
     {},
   );
-  const fieldError = (field: string) => (state.field === field ? state.error : undefined);
   return (
     <form action={action} noValidate className="grid gap-4">
       <input type="hidden" name="token" value={token} />
@@ -21,17 +20,12 @@ export function AcceptForm({ token, email }: { token: string; email: string }) {
       {state.error && !["password", "confirm"].includes(state.field ?? "") ? (
         <Alert variant="error">{state.error}</Alert>
       ) : null}
-      <Field
+      <NewPasswordFields
         label="Password"
-        required
-        description="At least 12 characters, and hard to guess: a few unrelated words work well."
-        error={fieldError("password")}
-      >
-        <Input name="password" type="password" autoComplete="new-password" />
-      </Field>
-      <Field label="Confirm password" required error={fieldError("confirm")}>
-        <Input name="confirm" type="password" autoComplete="new-password" />
-      </Field>
+        confirmLabel="Confirm password"
+        field={state.field}
+        error={state.error}
+      />
       <Button type="submit" disabled={pending}>
         Join
       </Button>

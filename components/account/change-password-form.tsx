@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { NewPasswordFields } from "@/components/account/new-password-fields";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import type { PasswordFormState } from "./password-form-state";
@@ -27,17 +28,7 @@ export function ChangePasswordForm({
       <Field label="Current password" required error={fieldError("current")}>
         <Input name="current" type="password" autoComplete="current-password" />
       </Field>
-      <Field
-        label="New password"
-        required
-        description="At least 12 characters, and hard to guess: a few unrelated words work well."
-        error={fieldError("password")}
-      >
-        <Input name="password" type="password" autoComplete="new-password" />
-      </Field>
-      <Field label="Confirm new password" required error={fieldError("confirm")}>
-        <Input name="confirm" type="password" autoComplete="new-password" />
-      </Field>
+      <NewPasswordFields field={state.field} error={state.error} />
       <div>
         <Button type="submit" pending={pending}>
           Change password
