@@ -16,7 +16,7 @@ import {
   generateKeyAction,
   regenerateKeyAction,
   renameKeyAction,
-} from "./actions";
+} from "../actions";
 
 export const metadata: Metadata = { title: "API keys · Profile settings" };
 
