@@ -82,6 +82,8 @@ describe("defineAction", () => {
     expect(await action()).toEqual(refused);
     expect(run).not.toHaveBeenCalled();
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).description).toBe("Kept");
+    // The page refreshes all the same, and its own check sends the browser to sign in.
+    expect(revalidatePath).toHaveBeenCalledWith("/profile/api-keys");
   });
 
   it("refuses a caller without the role it asks for, before reading the arguments", async () => {
@@ -126,7 +128,6 @@ describe("defineAction", () => {
       error: "API key ID is required.",
     });
     expect(run).not.toHaveBeenCalled();
-    expect(revalidatePath).not.toHaveBeenCalled();
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).description).toBe("Kept");
   });
 

@@ -19,7 +19,7 @@ export interface ActionDefinition<S extends ActionArgs, T> {
   args: S;
   /** Checked on top of the domain function's own check, before the arguments are read. */
   role?: Role;
-  /** The pages showing what the action changes, refreshed once the domain function has run. */
+  /** The pages showing what the action changes, refreshed after every call, refused or not. */
   revalidate?: readonly string[];
   run: (principal: Principal, ...args: z.output<S>) => Promise<T>;
   /** What the page shows on success. */
@@ -44,17 +44,16 @@ export function defineAction<S extends ActionArgs, T>(
       if (definition.role) requireRole(principal, definition.role);
       const parsed = definition.args.safeParse(args);
       if (!parsed.success) return refusal(parsed.error);
-      try {
-        const data = await definition.run(principal, ...parsed.data);
-        const message = definition.message?.(data);
-        return message === undefined ? { ok: true, data } : { ok: true, data, message };
-      } finally {
-        // Also after a failure: a key deleted meanwhile leaves the list, for instance.
-        for (const path of definition.revalidate ?? []) revalidatePath(path);
-      }
+      const data = await definition.run(principal, ...parsed.data);
+      const message = definition.message?.(data);
+      return message === undefined ? { ok: true, data } : { ok: true, data, message };
     } catch (error) {
       unstable_rethrow(error);
       return actionFailure(error);
+    } finally {
+      // Also after a refusal, so that the page shows what is true now: a key deleted meanwhile
+      // leaves the list, and a caller whose session has ended is sent to sign in.
+      for (const path of definition.revalidate ?? []) revalidatePath(path);
     }
   };
 }
@@ -68,7 +67,7 @@ function refusal(error: z.ZodError): ActionResult<never> {
 }
 
 /** Expected failures become their message; anything else is logged and answered generically. */
-export function actionFailure(error: unknown): ActionResult<never> {
+function actionFailure(error: unknown): ActionResult<never> {
   if (isDomainError(error)) {
     return error.field
       ? { ok: false, error: error.message, field: error.field }
