@@ -1,42 +1,7 @@
-import type { Page } from "@playwright/test";
 import { createTenant, createUser, expect, newHexId, signIn, test } from "./fixtures";
 
-/**
- * Holds back the page's own data (not the router's prefetch of the loading state) for `ms`, as a
- * slow connection would; answers what it held back.
- */
-async function slowDown(page: Page, path: string, ms: number) {
-  await page.route(`**${path}*`, async (route) => {
-    const headers = route.request().headers();
-    if (headers["rsc"] && !headers["next-router-prefetch"]) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-    }
-    await route.continue();
-  });
-}
-
-test("a slow navigation shows that the page is loading, then the page", async ({ page }) => {
-  const tenant = await createTenant();
-  const admin = await createUser(tenant, { admin: true, developer: true });
-  await signIn(page, admin.email, admin.password);
-  await page.goto("/profile/api-keys");
-  const nav = page.getByRole("navigation", { name: "Main" });
-  const loading = page.getByRole("status").filter({ hasText: "Loading…" });
-
-  for (const [link, path, heading] of [
-    ["Settings", "/admin/settings", "Settings"],
-    ["Sessions", "/profile/sessions", "Sessions"],
-  ] as const) {
-    await slowDown(page, path, 2_000);
-    await nav.getByRole("link", { name: link }).click();
-    await expect(loading).toBeVisible();
-    await expect(loading).toHaveAttribute("aria-live", "polite");
-    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
-    await expect(page).toHaveURL(path);
-    await expect(loading).toHaveCount(0);
-  }
-});
-
+// The console's loading states (app/(console)/**/loading.tsx) sit below the layouts that check the
+// session and the role: these status codes are what a loading boundary above the checks broke.
 test("the loading states keep the status codes: 403 for a Developer, 404 for what is not there, sign-in for the signed out", async ({
   page,
   request,
