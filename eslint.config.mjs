@@ -38,12 +38,20 @@ const eslintConfig = defineConfig([
     },
   },
   {
-    // Components never reach the engine, and the domain never reaches pages or components.
+    // Components never reach the engine or app/, and the domain never reaches pages or components.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^@/lib/db(/|$)", message: "Components never reach lib/db." }] },
+        {
+          patterns: [
+            { regex: "^@/lib/db(/|$)", message: "Components never reach lib/db." },
+            {
+              regex: "^@/app(/|$)",
+              message: "Components take server actions as props from their page, never from app/.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_PATH_HEADER } from "@/lib/auth/callback-url";
 import { newNonce, pageContentSecurityPolicy, servedOverHttps } from "@/lib/http/security-headers";
 
 /**
@@ -13,6 +14,7 @@ export function proxy(request: NextRequest) {
   // Next.js reads the nonce from the request's copy while rendering the page.
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", contentSecurityPolicy);
+  headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", contentSecurityPolicy);
   return response;

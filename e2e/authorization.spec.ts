@@ -41,12 +41,17 @@ function exportedMethods(file: string): string[] {
   );
 }
 
-/** The server actions' names: every exported function of a "use server" file. */
+/**
+ * The server actions' names: every exported function of a "use server" file, written as one or
+ * made by lib/actions/define-action.ts (such a file exports nothing else but types).
+ */
 function actionNames(): string[] {
   return appFiles("actions.ts").flatMap((file) => {
     const source = fs.readFileSync(path.join(APP, "..", file), "utf8");
     if (!/^\s*["']use server["']/.test(source)) return [];
-    return [...source.matchAll(/export\s+async\s+function\s+(\w+)/g)].map((match) => match[1]);
+    return [...source.matchAll(/export\s+(?:async\s+function\s+(\w+)|const\s+(\w+)\s*=)/g)].map(
+      (match) => match[1] ?? match[2],
+    );
   });
 }
 

@@ -17,7 +17,7 @@ import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
 import { toast } from "@/components/ui/toaster";
 import type { AdminKeyPage } from "@/lib/api-keys/admin-search";
 import type { ApiKeyView } from "@/lib/api-keys/dto";
-import type { ActionResult } from "./action-result";
+import type { ActionResult } from "@/lib/actions/result";
 import { Time } from "@/components/ui/time";
 import { hrefWith } from "./format";
 
@@ -39,7 +39,7 @@ export function AdminApiKeysTable({
   search: string;
   status: string;
   sort: string;
-  revoke: (ids: string[]) => Promise<ActionResult>;
+  revoke: (ids: string[]) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -79,7 +79,7 @@ export function AdminApiKeysTable({
         setConfirming(null);
         router.refresh();
       } else {
-        toast.error(result.message);
+        toast.error(result.error);
       }
     });
   }

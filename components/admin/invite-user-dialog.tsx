@@ -7,9 +7,10 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
-import type { ActionResult } from "./action-result";
+import type { ActionResult } from "@/lib/actions/result";
 
-export type InvitationOutcome = ActionResult & { link?: string };
+/** An invitation's outcome: its link, shown this once. */
+export type InvitationOutcome = ActionResult<{ link: string }>;
 
 /** The link of an invitation, shown this once, with a way to copy it. */
 export function InvitationLinkDialog({
@@ -72,12 +73,12 @@ export function InviteUserDialog({
     startTransition(async () => {
       const result = await invite({ email: email.trim(), name, developer, tenantAdmin });
       if (!result.ok) {
-        if (result.field) setErrors({ [result.field]: result.message });
-        else toast.error(result.message);
+        if (result.field) setErrors({ [result.field]: result.error });
+        else toast.error(result.error);
         return;
       }
       toast.success(result.message ?? "Invited.");
-      setLink(result.link ?? null);
+      setLink(result.data.link);
     });
   }
 

@@ -6,6 +6,7 @@ import { ShieldAlert } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Field, Textarea } from "@/components/ui/input";
+import type { ActionResult } from "@/lib/actions/result";
 
 export interface LeakOutcomeKey {
   id: string;
@@ -13,11 +14,9 @@ export interface LeakOutcomeKey {
   revokedNow: boolean;
 }
 
-export type ReportLeaks = (
-  text: string,
-) => Promise<{ ok: true; found: number; keys: LeakOutcomeKey[] } | { ok: false; message: string }>;
-
 type Outcome = { found: number; keys: LeakOutcomeKey[] };
+
+export type ReportLeaks = (text: string) => Promise<ActionResult<Outcome>>;
 
 function OutcomeList({ outcome }: { outcome: Outcome }) {
   if (outcome.found === 0) {
@@ -77,11 +76,11 @@ export function ReportLeaksDialog({ report }: { report: ReportLeaks }) {
     startTransition(async () => {
       const result = await report(text);
       if (!result.ok) {
-        setError(result.message);
+        setError(result.error);
         return;
       }
       setError(null);
-      setOutcome({ found: result.found, keys: result.keys });
+      setOutcome(result.data);
     });
   }
 

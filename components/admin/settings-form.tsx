@@ -9,7 +9,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { toast } from "@/components/ui/toaster";
-import type { ActionResult } from "./action-result";
+import type { ActionResult } from "@/lib/actions/result";
 import { describeIsoDuration } from "@/lib/api-keys/duration";
 
 export interface SettingsValues {
@@ -63,8 +63,8 @@ export function ApiKeySettingsForm({
 }: {
   initial: SettingsValues;
   usableKeys: UsableKeys;
-  save: (input: Limits) => Promise<ActionResult>;
-  setEnabled: (enabled: boolean) => Promise<ActionResult>;
+  save: (input: Limits) => Promise<ActionResult<unknown>>;
+  setEnabled: (enabled: boolean) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
   const [values, setValues] = useState<Limits>({
@@ -104,7 +104,7 @@ export function ApiKeySettingsForm({
         router.refresh();
       } else {
         setEnabledState(!next);
-        toast.error(result.message);
+        toast.error(result.error);
       }
     });
   }
@@ -123,11 +123,11 @@ export function ApiKeySettingsForm({
       }
       const field = result.field ? FIELD_OF[result.field] : undefined;
       if (field) {
-        setErrors({ [field]: result.message });
+        setErrors({ [field]: result.error });
         setFormError(null);
       } else {
         setErrors({});
-        setFormError(result.message);
+        setFormError(result.error);
       }
     });
   }

@@ -14,7 +14,7 @@ import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
 import { toast } from "@/components/ui/toaster";
 import type { TenantUserPage, TenantUserView } from "@/lib/users/admin";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "./action-result";
+import type { ActionResult } from "@/lib/actions/result";
 import {
   InvitationLinkDialog,
   InviteUserDialog,
@@ -41,9 +41,9 @@ export function UsersTable({
   setRoles: (
     userId: string,
     roles: { developer: boolean; tenantAdmin: boolean },
-  ) => Promise<ActionResult>;
-  setDisabled: (userId: string, disabled: boolean) => Promise<ActionResult>;
-  endSessions: (userId: string) => Promise<ActionResult>;
+  ) => Promise<ActionResult<unknown>>;
+  setDisabled: (userId: string, disabled: boolean) => Promise<ActionResult<unknown>>;
+  endSessions: (userId: string) => Promise<ActionResult<unknown>>;
   invite: (input: {
     email: string;
     name: string;
@@ -51,7 +51,7 @@ export function UsersTable({
     tenantAdmin: boolean;
   }) => Promise<InvitationOutcome>;
   resendInvitation: (userId: string) => Promise<InvitationOutcome>;
-  revokeInvitation: (userId: string) => Promise<ActionResult>;
+  revokeInvitation: (userId: string) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -67,16 +67,16 @@ export function UsersTable({
   function resend(user: TenantUserView) {
     startSaving(async () => {
       const outcome = await resendInvitation(user.id);
-      if (outcome.ok && outcome.link) setNewLink({ email: user.email, link: outcome.link });
-      else if (!outcome.ok) toast.error(outcome.message);
+      if (outcome.ok) setNewLink({ email: user.email, link: outcome.data.link });
+      else toast.error(outcome.error);
     });
   }
 
-  function apply(action: () => Promise<ActionResult>, after?: () => void) {
+  function apply(action: () => Promise<ActionResult<unknown>>, after?: () => void) {
     startSaving(async () => {
       const outcome = await action();
       if (outcome.ok) toast.success(outcome.message ?? "Saved.");
-      else toast.error(outcome.message);
+      else toast.error(outcome.error);
       after?.();
       router.refresh();
     });

@@ -3,12 +3,13 @@
 import { useState, useTransition, type FormEvent } from "react";
 import Link from "next/link";
 import { Plus } from "lucide-react";
-import { generateKeyAction, type GeneratedKey } from "@/app/(console)/profile/api-keys/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
 import { cn, focusRing } from "@/components/ui/cn";
+import type { ActionResult } from "@/lib/actions/result";
+import type { GeneratedKey } from "@/lib/api-keys/dto";
 import type { ExpiryChoice } from "@/lib/api-keys/quota";
 import { GeneratedKeyPanel } from "./generated-key-panel";
 
@@ -24,6 +25,11 @@ export interface GenerateKeyDialogProps {
   maxExpiry: string;
   /** When set, the button is disabled and described by the element with this id. */
   disabledReasonId?: string;
+  /** The page's action behind `Generate`. */
+  generate: (input: {
+    description: string;
+    expiry?: string | null;
+  }) => Promise<ActionResult<GeneratedKey>>;
 }
 
 function defaultChoice(choices: ExpiryChoice[]): string {
@@ -37,6 +43,7 @@ export function GenerateKeyDialog({
   maxLabel,
   maxExpiry,
   disabledReasonId,
+  generate,
 }: GenerateKeyDialogProps) {
   const [open, setOpen] = useState(false);
   const [description, setDescription] = useState("");
@@ -80,7 +87,7 @@ export function GenerateKeyDialog({
     }
     const requested = expiry === CUSTOM ? customExpiry.trim() : expiry;
     startTransition(async () => {
-      const result = await generateKeyAction({ description: trimmed, expiry: requested });
+      const result = await generate({ description: trimmed, expiry: requested });
       if (result.ok) {
         setErrors({});
         setGenerated(result.data);

@@ -1,13 +1,13 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { GeneratedKey } from "@/app/(console)/profile/api-keys/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DialogFooter } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { Time } from "@/components/ui/time";
+import type { GeneratedKey } from "@/lib/api-keys/dto";
 
 /** The token, once: a read-only field to copy it from and an example call that uses it. */
 export function GeneratedKeyPanel({

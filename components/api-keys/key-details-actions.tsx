@@ -6,15 +6,14 @@ import { Ban, Pencil, RefreshCw, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
+import type { ActionResult } from "@/lib/actions/result";
 import { RegenerateKeyDialog, type RegenerateKey } from "./regenerate-key-dialog";
-import { RenameKeyDialog } from "./rename-key-dialog";
+import { RenameKeyDialog, type RenameKey } from "./rename-key-dialog";
 
 interface KeyTarget {
   id: string;
   description: string;
 }
-
-type Outcome = { ok: true; message?: string } | { ok: false; message: string };
 
 /**
  * The owner's actions on a key's page: `Rename`, `Regenerate` (an active key; then on to the new
@@ -25,11 +24,13 @@ export function OwnerKeyActions({
   active,
   remove,
   regenerate,
+  rename,
 }: {
   apiKey: KeyTarget;
   active: boolean;
-  remove: (id: string) => Promise<{ ok: true } | { ok: false; error: string }>;
+  remove: (id: string) => Promise<ActionResult<unknown>>;
   regenerate: RegenerateKey;
+  rename: RenameKey;
 }) {
   const router = useRouter();
   const [renaming, setRenaming] = useState(false);
@@ -69,6 +70,7 @@ export function OwnerKeyActions({
       {renaming && (
         <RenameKeyDialog
           target={apiKey}
+          rename={rename}
           onClose={() => {
             setRenaming(false);
             router.refresh();
@@ -112,7 +114,7 @@ export function AdminKeyActions({
   revoke,
 }: {
   apiKey: KeyTarget;
-  revoke: (ids: string[]) => Promise<Outcome>;
+  revoke: (ids: string[]) => Promise<ActionResult<unknown>>;
 }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -122,7 +124,7 @@ export function AdminKeyActions({
     startTransition(async () => {
       const result = await revoke([apiKey.id]);
       if (result.ok) toast.success(result.message ?? "Revoked.");
-      else toast.error(result.message);
+      else toast.error(result.error);
       setConfirming(false);
       router.refresh();
     });

@@ -4,7 +4,6 @@ import { useMemo, useState, useTransition, type ReactNode } from "react";
 import Link from "next/link";
 import { Pencil, RefreshCw, Trash2 } from "lucide-react";
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
-import { deleteAllKeysAction, deleteKeyAction } from "@/app/(console)/profile/api-keys/actions";
 import { DataTable } from "@/components/data-table/data-table";
 import { TableToolbar } from "@/components/data-table/toolbar";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -13,6 +12,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Menu, MenuContent, MenuItem, MenuTrigger } from "@/components/ui/menu";
 import { toast } from "@/components/ui/toaster";
+import type { ActionResult } from "@/lib/actions/result";
 import type { ApiKeyView } from "@/lib/api-keys/dto";
 import { Time } from "@/components/ui/time";
 import { expiresSoon } from "./format";
@@ -22,7 +22,7 @@ import {
   type RegenerateKey,
   type RegenerateTarget,
 } from "./regenerate-key-dialog";
-import { RenameKeyDialog, type RenameTarget } from "./rename-key-dialog";
+import { RenameKeyDialog, type RenameKey, type RenameTarget } from "./rename-key-dialog";
 
 export interface ProfileKeysTableProps {
   keys: ApiKeyView[];
@@ -30,8 +30,11 @@ export interface ProfileKeysTableProps {
   now: string;
   /** Left side of the toolbar, e.g. how many active keys are used. */
   summary?: ReactNode;
-  /** The page's action behind each active key's `Regenerate`. */
+  /** The page's actions behind each key's menu and `Delete all`. */
   regenerate: RegenerateKey;
+  rename: RenameKey;
+  remove: (id: string) => Promise<ActionResult<unknown>>;
+  removeAll: () => Promise<ActionResult<{ deleted: number }>>;
 }
 
 /** The order the keys arrive in (lib/api-keys/service.ts), shown on the Created header. */
@@ -147,7 +150,15 @@ function keyColumns(
 }
 
 /** The caller's own keys with `Rename`, `Regenerate`, `Delete` and `Delete all`. */
-export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeysTableProps) {
+export function ProfileKeysTable({
+  keys,
+  now,
+  summary,
+  regenerate,
+  rename,
+  remove,
+  removeAll,
+}: ProfileKeysTableProps) {
   const [renaming, setRenaming] = useState<RenameTarget | null>(null);
   const [regenerating, setRegenerating] = useState<RegenerateTarget | null>(null);
   const [deleting, setDeleting] = useState<ApiKeyView | null>(null);
@@ -172,7 +183,7 @@ export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeys
     if (!deleting) return;
     const key = deleting;
     startTransition(async () => {
-      const result = await deleteKeyAction(key.id);
+      const result = await remove(key.id);
       if (result.ok) toast.success(`API key "${key.description}" deleted.`);
       else toast.error(result.error);
       setDeleting(null);
@@ -181,7 +192,7 @@ export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeys
 
   function confirmDeleteAll() {
     startTransition(async () => {
-      const result = await deleteAllKeysAction();
+      const result = await removeAll();
       if (result.ok) {
         const { deleted } = result.data;
         toast.success(`Deleted ${deleted} API key${deleted === 1 ? "" : "s"}.`);
@@ -223,7 +234,12 @@ export function ProfileKeysTable({ keys, now, summary, regenerate }: ProfileKeys
         }
       />
       {renaming && (
-        <RenameKeyDialog key={renaming.id} target={renaming} onClose={() => setRenaming(null)} />
+        <RenameKeyDialog
+          key={renaming.id}
+          target={renaming}
+          rename={rename}
+          onClose={() => setRenaming(null)}
+        />
       )}
       {regenerating && (
         <RegenerateKeyDialog

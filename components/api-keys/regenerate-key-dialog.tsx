@@ -1,12 +1,13 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import type { ActionResult, RegeneratedKey } from "@/app/(console)/profile/api-keys/actions";
 import { Button } from "@/components/ui/button";
 import { cn, focusRing } from "@/components/ui/cn";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
+import type { ActionResult } from "@/lib/actions/result";
+import type { RegeneratedKey } from "@/lib/api-keys/dto";
 import { GeneratedKeyPanel } from "./generated-key-panel";
 
 export interface RegenerateTarget {

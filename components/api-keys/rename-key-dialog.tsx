@@ -1,11 +1,17 @@
 "use client";
 
 import { useState, useTransition, type FormEvent } from "react";
-import { renameKeyAction } from "@/app/(console)/profile/api-keys/actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/input";
 import { toast } from "@/components/ui/toaster";
+import type { ActionResult } from "@/lib/actions/result";
+
+/** The page's action behind `Save`. */
+export type RenameKey = (
+  id: string,
+  description: string,
+) => Promise<ActionResult<{ description: string }>>;
 
 export interface RenameTarget {
   id: string;
@@ -15,9 +21,11 @@ export interface RenameTarget {
 /** `Rename`: one field, `Save`. Mounted per key so that it starts from the current name. */
 export function RenameKeyDialog({
   target,
+  rename,
   onClose,
 }: {
   target: RenameTarget;
+  rename: RenameKey;
   onClose: () => void;
 }) {
   const [description, setDescription] = useState(target.description);
@@ -32,7 +40,7 @@ export function RenameKeyDialog({
       return;
     }
     startTransition(async () => {
-      const result = await renameKeyAction(target.id, trimmed);
+      const result = await rename(target.id, trimmed);
       if (!result.ok) {
         if (result.field === "description") setError(result.error);
         else {

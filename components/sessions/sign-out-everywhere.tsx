@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/components/admin/action-result";
+import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
@@ -9,7 +9,7 @@ import { toast } from "@/components/ui/toaster";
 export function SignOutEverywhere({
   signOutEverywhere,
 }: {
-  signOutEverywhere: () => Promise<ActionResult>;
+  signOutEverywhere: () => Promise<ActionResult<unknown>>;
 }) {
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -31,7 +31,7 @@ export function SignOutEverywhere({
             // On success the action goes to sign-in; it answers only when something went wrong.
             const outcome = await signOutEverywhere();
             if (!outcome.ok) {
-              toast.error(outcome.message);
+              toast.error(outcome.error);
               setOpen(false);
             }
           })

@@ -42,6 +42,20 @@ export interface ApiKeyDto {
   lastUsed: string | null;
 }
 
+/** A key just generated, as the console's dialog shows it. */
+export interface GeneratedKey {
+  id: string;
+  description: string;
+  expiry: string;
+  /** Shown once in the dialog; never stored, logged or put in a URL. */
+  token: string;
+}
+
+export interface RegeneratedKey extends GeneratedKey {
+  /** The ID of the key it replaces. */
+  replaces: string;
+}
+
 /** A key as the console shows it. */
 export interface ApiKeyView {
   id: string;

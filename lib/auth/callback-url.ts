@@ -1,5 +1,11 @@
 export const HOME_PATH = "/profile/api-keys";
 
+/**
+ * The path of the page asked for, set by proxy.ts on every page request (a client's own value is
+ * replaced), so that a layout, which is not told its URL, can send sign-in back there.
+ */
+export const REQUEST_PATH_HEADER = "x-keyward-path";
+
 // Any origin serves: only whether a value stays on the one it is resolved against matters.
 const SITE = new URL("http://keyward.invalid");
 

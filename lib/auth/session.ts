@@ -4,7 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { auth } from "@/auth";
 import { Unauthorized } from "@/lib/errors";
-import { safeCallbackUrl } from "./callback-url";
+import { HOME_PATH, REQUEST_PATH_HEADER, safeCallbackUrl } from "./callback-url";
 import { clientAddress } from "./client-address";
 import { hasRole, type Principal, type Role } from "./principal";
 import { endSession, loadSessionUser } from "./sessions";
@@ -60,6 +60,15 @@ export async function requirePageSession(path: string, role?: Role): Promise<Ses
   if (!context) redirect(`/logout/ended?callbackUrl=${callbackUrl}`);
   if (role && !hasRole(context.principal, role)) forbidden();
   return context;
+}
+
+/**
+ * For layouts above a loading boundary: the same check as requirePageSession, made before the page
+ * streams, so that its redirect or 403 still sets the response's status. Pages check again.
+ */
+export async function requireLayoutSession(role?: Role): Promise<SessionContext> {
+  const path = (await headers()).get(REQUEST_PATH_HEADER) ?? HOME_PATH;
+  return requirePageSession(path, role);
 }
 
 /** For server actions, which are public POST endpoints: re-check who is calling. */

@@ -1,35 +1,25 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionFailure, type ActionResult } from "@/components/admin/action-result";
-import { reportLeakedTokensAsAdmin, type LeakedKey } from "@/lib/api-keys/leaks";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { reportLeakedTokensAsAdmin } from "@/lib/api-keys/leaks";
 import { revokeApiKeys } from "@/lib/api-keys/service";
-import { requireActionPrincipal } from "@/lib/auth/session";
+
+const PAGE = ["/admin/api-keys"];
 
 /** Revokes the selected keys, all or none; the page then shows them as revoked. */
-export async function revokeSelectedKeys(ids: string[]): Promise<ActionResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const count = await revokeApiKeys(principal, ids);
-    revalidatePath("/admin/api-keys");
-    return { ok: true, message: `Revoked ${count} API key${count === 1 ? "" : "s"}.` };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
-
-export type LeakReportResult =
-  { ok: true; found: number; keys: LeakedKey[] } | { ok: false; message: string };
+export const revokeSelectedKeys = defineAction({
+  args: z.tuple([z.array(z.string({ error: "Each API key ID must be text." }))]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, ids) => ({ revoked: await revokeApiKeys(principal, ids) }),
+  message: ({ revoked }) => `Revoked ${revoked} API key${revoked === 1 ? "" : "s"}.`,
+});
 
 /** `Report leaked keys`: the tokens in pasted text are reported; the outcome shown is the tenant's only. */
-export async function reportLeakedKeys(text: string): Promise<LeakReportResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const { found, keys } = await reportLeakedTokensAsAdmin(principal, text);
-    revalidatePath("/admin/api-keys");
-    return { ok: true, found, keys };
-  } catch (error) {
-    const failure = actionFailure(error);
-    return { ok: false, message: failure.ok ? "" : failure.message };
-  }
-}
+export const reportLeakedKeys = defineAction({
+  args: z.tuple([z.string({ error: "The text to search for tokens must be text." })]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: (principal, text) => reportLeakedTokensAsAdmin(principal, text),
+});

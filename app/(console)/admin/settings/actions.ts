@@ -1,16 +1,23 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionFailure, type ActionResult } from "@/components/admin/action-result";
-import { requireActionPrincipal } from "@/lib/auth/session";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
 import { updateApiKeySettings } from "@/lib/tenants/settings";
 
-export interface SettingsInput {
-  maxApiKeyExpiry: string;
-  maxKeysPerUser: string;
+const PAGE = ["/admin/settings"];
+
+/** The form's fields as typed; the domain's schema decides what they may hold. */
+const settingsInput = z.object({
+  maxApiKeyExpiry: z.string({ error: "Maximum token expiration must be text." }),
+  maxKeysPerUser: z.string({ error: "Maximum active API keys per user must be text." }),
   /** Empty is off. */
-  revokeUnusedAfterDays?: string;
-}
+  revokeUnusedAfterDays: z
+    .string({ error: "Revoke keys unused for must be text." })
+    .optional()
+    .default(""),
+});
+
+export type SettingsInput = z.input<typeof settingsInput>;
 
 /** A number only when the field holds one; anything else reaches the schema as is and is refused. */
 function wholeNumberOrRaw(raw: string): number | string | null {
@@ -21,38 +28,32 @@ function wholeNumberOrRaw(raw: string): number | string | null {
 }
 
 /** `Save`: the limits. The switch saves itself (setApiKeysEnabled), so Save never undoes it. */
-export async function saveApiKeySettings(input: SettingsInput): Promise<ActionResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    // A hand-made call may send anything in place of the form's values; the domain refuses it.
-    const values: Partial<SettingsInput> = typeof input === "object" && input !== null ? input : {};
+export const saveApiKeySettings = defineAction({
+  args: z.tuple([settingsInput]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, values) => {
     await updateApiKeySettings(principal, principal.tenantId, {
-      max_api_key_expiry: String(values.maxApiKeyExpiry ?? ""),
-      max_keys_per_user: wholeNumberOrRaw(String(values.maxKeysPerUser ?? "")),
-      revoke_unused_after_days: wholeNumberOrRaw(String(values.revokeUnusedAfterDays ?? "")),
+      max_api_key_expiry: values.maxApiKeyExpiry,
+      max_keys_per_user: wholeNumberOrRaw(values.maxKeysPerUser),
+      revoke_unused_after_days: wholeNumberOrRaw(values.revokeUnusedAfterDays),
     });
-    revalidatePath("/admin/settings");
-    return { ok: true, message: "Settings saved. They apply to keys generated from now on." };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return null;
+  },
+  message: () => "Settings saved. They apply to keys generated from now on.",
+});
 
 /** `Enable API keys` applies at once, as the switch shows it. */
-export async function setApiKeysEnabled(enabled: boolean): Promise<ActionResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    await updateApiKeySettings(principal, principal.tenantId, {
-      api_keys_enabled: enabled === true,
-    });
-    revalidatePath("/admin/settings");
-    return {
-      ok: true,
-      message: enabled
-        ? "API keys are on. Developers can generate keys now."
-        : "API keys are off. Every key of the tenant is refused until you switch them on again.",
-    };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const setApiKeysEnabled = defineAction({
+  args: z.tuple([z.boolean({ error: "Enable API keys must be on or off." })]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, enabled) => {
+    await updateApiKeySettings(principal, principal.tenantId, { api_keys_enabled: enabled });
+    return { enabled };
+  },
+  message: ({ enabled }) =>
+    enabled
+      ? "API keys are on. Developers can generate keys now."
+      : "API keys are off. Every key of the tenant is refused until you switch them on again.",
+});

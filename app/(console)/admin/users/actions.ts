@@ -1,11 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { actionFailure, type ActionResult } from "@/components/admin/action-result";
-import { requireActionPrincipal } from "@/lib/auth/session";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
 import { publicOrigin } from "@/lib/http/public-origin";
-import { endUserSessions, setUserDisabled, setUserRoles } from "@/lib/users/admin";
+import { DomainError } from "@/lib/errors";
+import { endUserSessions, setUserDisabled, setUserRoles, userRolesSchema } from "@/lib/users/admin";
 import {
   invitationLink,
   inviteUser,
@@ -14,109 +14,101 @@ import {
   revokeInvitation,
 } from "@/lib/users/invitations";
 
+const PAGE = ["/admin/users"];
+
+const userId = z.string({ error: "User ID is required." });
+
 const MAILED = {
   sent: " A mail with the link is on its way.",
   off: "",
   failed: " The mail could not be sent: copy the link instead.",
 };
 
-/** An invitation's outcome: the link, shown this once. */
-export type InvitationResult = ActionResult & { link?: string };
-
 async function linkFor(token: string): Promise<string> {
   const origin = publicOrigin(await headers()) ?? "";
   return invitationLink(origin, token);
 }
 
-export async function updateUserRoles(
-  userId: string,
-  roles: { developer: boolean; tenantAdmin: boolean },
-): Promise<ActionResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const user = await setUserRoles(principal, userId, roles);
-    revalidatePath("/admin/users");
-    return { ok: true, message: `Roles of ${user.email} saved.` };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const updateUserRoles = defineAction({
+  args: z.tuple([userId, userRolesSchema]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, id, roles) => ({
+    email: (await setUserRoles(principal, id, roles)).email,
+  }),
+  message: ({ email }) => `Roles of ${email} saved.`,
+});
 
-export async function updateUserDisabled(userId: string, disabled: boolean): Promise<ActionResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const user = await setUserDisabled(principal, userId, disabled);
-    revalidatePath("/admin/users");
-    return { ok: true, message: `${user.email} is ${disabled ? "disabled" : "enabled"}.` };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const updateUserDisabled = defineAction({
+  args: z.tuple([userId, z.boolean({ error: "disabled must be true or false." })]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, id, disabled) => ({
+    email: (await setUserDisabled(principal, id, disabled)).email,
+    disabled,
+  }),
+  message: ({ email, disabled }) => `${email} is ${disabled ? "disabled" : "enabled"}.`,
+});
 
-export async function endSessionsOfUser(userId: string): Promise<ActionResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const { email } = await endUserSessions(principal, userId);
-    revalidatePath("/admin/users");
-    return { ok: true, message: `Sessions of ${email} ended.` };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const endSessionsOfUser = defineAction({
+  args: z.tuple([userId]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, id) => ({ email: (await endUserSessions(principal, id)).email }),
+  message: ({ email }) => `Sessions of ${email} ended.`,
+});
 
-export async function inviteUserAction(input: {
+/** An invitation's outcome: the link, shown this once. */
+export interface InvitationLink {
   email: string;
-  name: string;
-  developer: boolean;
-  tenantAdmin: boolean;
-}): Promise<InvitationResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const { email, name, developer, tenantAdmin } = (
-      typeof input === "object" && input !== null ? input : {}
-    ) as Record<string, unknown>;
+  link: string;
+}
+
+export const inviteUserAction = defineAction({
+  args: z.tuple([
+    z.object({
+      email: z.string({ error: "email is required." }),
+      name: z.string({ error: "name must be text." }).optional(),
+      developer: z.boolean({ error: "developer must be true or false." }).optional(),
+      tenantAdmin: z.boolean({ error: "tenantAdmin must be true or false." }).optional(),
+    }),
+  ]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, { email, name, developer, tenantAdmin }) => {
     const invited = await inviteUser(principal, {
       email,
-      name: typeof name === "string" && name.trim() === "" ? undefined : name,
+      name: name?.trim() === "" ? undefined : name,
       roles: { developer: developer ?? false, tenantAdmin: tenantAdmin ?? false },
     });
     if (invited.status === "exists") {
-      return {
-        ok: false,
-        message: `${invited.user.email} is already a user of the tenant.`,
-        field: "email",
-      };
+      throw new DomainError(
+        "CONFLICT",
+        `${invited.user.email} is already a user of the tenant.`,
+        "email",
+      );
     }
-    revalidatePath("/admin/users");
     const link = await linkFor(invited.token!);
     const mailed = await mailInvitation(principal, invited.user.email, link);
-    return { ok: true, message: `${invited.user.email} is invited.${MAILED[mailed]}`, link };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+    return { email: invited.user.email, link, mailed: MAILED[mailed] };
+  },
+  message: ({ email, mailed }) => `${email} is invited.${mailed}`,
+});
 
-export async function resendInvitationAction(userId: string): Promise<InvitationResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const { email, token } = await resendInvitation(principal, userId);
-    return {
-      ok: true,
-      message: `A new link for ${email}; the old one no longer works.`,
-      link: await linkFor(token),
-    };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const resendInvitationAction = defineAction({
+  args: z.tuple([userId]),
+  role: "TenantAdmin",
+  run: async (principal, id): Promise<InvitationLink> => {
+    const { email, token } = await resendInvitation(principal, id);
+    return { email, link: await linkFor(token) };
+  },
+  message: ({ email }) => `A new link for ${email}; the old one no longer works.`,
+});
 
-export async function revokeInvitationAction(userId: string): Promise<ActionResult> {
-  try {
-    const principal = await requireActionPrincipal();
-    const { email } = await revokeInvitation(principal, userId);
-    revalidatePath("/admin/users");
-    return { ok: true, message: `The invitation of ${email} is withdrawn.` };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const revokeInvitationAction = defineAction({
+  args: z.tuple([userId]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, id) => ({ email: (await revokeInvitation(principal, id)).email }),
+  message: ({ email }) => `The invitation of ${email} is withdrawn.`,
+});

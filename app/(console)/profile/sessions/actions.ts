@@ -1,17 +1,17 @@
 "use server";
 
+import { z } from "zod";
 import { signOut } from "@/auth";
-import { actionFailure, type ActionResult } from "@/components/admin/action-result";
-import { requireActionPrincipal } from "@/lib/auth/session";
+import { defineAction } from "@/lib/actions/define-action";
 import { signOutEverywhere } from "@/lib/auth/sessions";
 
 /** Ends every session of the caller, then clears this browser's cookie and goes to sign-in. */
-export async function signOutEverywhereAction(): Promise<ActionResult> {
-  try {
-    await signOutEverywhere(await requireActionPrincipal());
-  } catch (error) {
-    return actionFailure(error);
-  }
-  await signOut({ redirectTo: "/login?reason=signed-out" });
-  return { ok: true };
-}
+export const signOutEverywhereAction = defineAction({
+  args: z.tuple([]),
+  run: async (principal) => {
+    await signOutEverywhere(principal);
+    // Throws Next.js's redirect, which the helper passes on.
+    await signOut({ redirectTo: "/login?reason=signed-out" });
+    return null;
+  },
+});

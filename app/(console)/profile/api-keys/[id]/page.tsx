@@ -4,7 +4,7 @@ import { OwnerKeyActions } from "@/components/api-keys/key-details-actions";
 import { KeyDetails } from "@/components/api-keys/key-details";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageSession } from "@/lib/auth/session";
-import { deleteKeyAction, regenerateKeyAction } from "../actions";
+import { deleteKeyAction, regenerateKeyAction, renameKeyAction } from "../actions";
 import { keyPageHref, keyPageState, loadKeyPage } from "./load-key-page";
 
 export const metadata: Metadata = { title: "API key · Profile settings" };
@@ -36,6 +36,7 @@ export default async function ProfileApiKeyPage({
             active={key.status === "active"}
             remove={deleteKeyAction}
             regenerate={regenerateKeyAction}
+            rename={renameKeyAction}
           />
         }
       />

@@ -10,7 +10,13 @@ import { hasRole } from "@/lib/auth/principal";
 import { requirePageSession } from "@/lib/auth/session";
 import { Time } from "@/components/ui/time";
 import { expiringKeyNotices, type ExpiringKeyNotice } from "@/lib/notices/console";
-import { regenerateKeyAction } from "./actions";
+import {
+  deleteAllKeysAction,
+  deleteKeyAction,
+  generateKeyAction,
+  regenerateKeyAction,
+  renameKeyAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "API keys · Profile settings" };
 
@@ -112,6 +118,7 @@ export default async function ProfileApiKeysPage() {
               maxLabel={maxLabel}
               maxExpiry={quota.maxExpiry}
               disabledReasonId={limitReached ? QUOTA_ID : undefined}
+              generate={generateKeyAction}
             />
           ) : null
         }
@@ -122,6 +129,9 @@ export default async function ProfileApiKeysPage() {
         <ProfileKeysTable
           keys={keys}
           regenerate={regenerateKeyAction}
+          rename={renameKeyAction}
+          remove={deleteKeyAction}
+          removeAll={deleteAllKeysAction}
           now={new Date().toISOString()}
           summary={
             canGenerate && !limitReached ? (

@@ -8,7 +8,7 @@ import { searchTenantApiKeys, type AdminKeyPage } from "@/lib/api-keys/admin-sea
 import { requirePageSession } from "@/lib/auth/session";
 import { isDomainError } from "@/lib/errors";
 import { unusualKeyIds } from "@/lib/usage/stats";
-import { reportLeakedKeys, revokeSelectedKeys } from "./actions";
+import { reportLeakedKeys, revokeSelectedKeys } from "../actions";
 
 export const metadata: Metadata = { title: "API keys · Administration" };
 
