@@ -15,9 +15,18 @@ export function httpOnLoopbackAllowed(): boolean {
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /**
- * Whether Keyward may talk to an identity provider at this URL: https, or plain http on loopback
- * when `httpOnLoopback` (a test provider on this machine). No credentials, query or fragment.
+ * Whether Keyward may send a request to an identity provider at this URL: https, or plain http on
+ * loopback when `httpOnLoopback` (a test provider on this machine).
  */
+export function idpRequestAllowed(
+  url: URL,
+  { httpOnLoopback = httpOnLoopbackAllowed() } = {},
+): boolean {
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && httpOnLoopback && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/** An issuer Keyward accepts: a URL it may request, without credentials, query or fragment. */
 export function issuerAllowed(
   raw: string,
   { httpOnLoopback = httpOnLoopbackAllowed() } = {},
@@ -29,8 +38,7 @@ export function issuerAllowed(
     return false;
   }
   if (url.username || url.password || url.search || url.hash) return false;
-  if (url.protocol === "https:") return true;
-  return url.protocol === "http:" && httpOnLoopback && LOOPBACK_HOSTS.has(url.hostname);
+  return idpRequestAllowed(url, { httpOnLoopback });
 }
 
 /** The domain of an email address, lowercased; null when there is none. */
@@ -43,7 +51,7 @@ export function emailDomain(email: string): string | null {
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 
 /** A list typed one per line (and, where `commas`, comma-separated too), or sent as an array. */
-function listOf(label: string, item: z.ZodType<string>, { commas = false, max = 50 } = {}) {
+function listOf(label: string, item: z.ZodType<string, string>, { commas = false, max = 50 } = {}) {
   return z
     .union([z.string(), z.array(z.string())], { error: `${label} must be text.` })
     .transform((value) =>

@@ -4,6 +4,8 @@ import { revalidatePath } from "next/cache";
 import { actionFailure, type ActionResult } from "@/components/admin/action-result";
 import { requireActionPrincipal } from "@/lib/auth/session";
 import { updateApiKeySettings } from "@/lib/tenants/settings";
+import { removeSsoSettings, updateSsoSettings } from "@/lib/sso/settings";
+import type { SsoFormValues } from "@/components/admin/sso-settings-form";
 
 export interface SettingsInput {
   maxApiKeyExpiry: string;
@@ -52,6 +54,31 @@ export async function setApiKeysEnabled(enabled: boolean): Promise<ActionResult>
         ? "API keys are on. Developers can generate keys now."
         : "API keys are off. Every key of the tenant is refused until you switch them on again.",
     };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+/** `Save single sign-on`: the identity provider, its domains and roles, and Require SSO. */
+export async function saveSsoSettings(input: SsoFormValues): Promise<ActionResult> {
+  try {
+    const principal = await requireActionPrincipal();
+    // A hand-made call may send anything in place of the form's values; the domain refuses it.
+    await updateSsoSettings(principal, typeof input === "object" && input !== null ? input : {});
+    revalidatePath("/admin/settings");
+    return { ok: true, message: "Single sign-on saved." };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+/** `Disconnect`: everyone signs in with a password again. */
+export async function disconnectSso(): Promise<ActionResult> {
+  try {
+    const principal = await requireActionPrincipal();
+    await removeSsoSettings(principal);
+    revalidatePath("/admin/settings");
+    return { ok: true, message: "Single sign-on disconnected." };
   } catch (error) {
     return actionFailure(error);
   }
