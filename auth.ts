@@ -11,7 +11,7 @@ import { publicOrigin } from "@/lib/http/public-origin";
 import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/sessions";
 import { idpRequestAllowed } from "@/lib/sso/rules";
 import { signInWithSso, ssoClientOf, tenantOfSsoCookie, type SsoClient } from "@/lib/sso/sign-in";
-import { SSO_TENANT_COOKIE } from "@/lib/sso/cookie";
+import { SSO_TENANT_COOKIE, SSO_TENANT_COOKIE_PATH } from "@/lib/sso/cookie";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -180,18 +180,22 @@ function atPublicOrigin(request: NextRequest): NextRequest {
   const origin = publicOrigin(request.headers);
   if (!origin) return request;
   const { pathname, search } = new URL(request.url);
-  return new NextRequest(new URL(`${pathname}${search}`, origin), request);
+  const moved = new NextRequest(new URL(`${pathname}${search}`, origin), request);
+  // NextRequest renames loopback addresses `localhost`; the SSO callback's redirect_uri must be the
+  // one the sign-in sent, at the origin as the client called it.
+  return Object.defineProperty(moved, "url", { value: `${origin}${pathname}${search}` });
 }
 
 /** The sign-in through the identity provider is over, whichever way: its tenant cookie goes. */
 async function endingSsoSignIn(request: NextRequest, response: Response): Promise<Response> {
-  if (new URL(request.url).pathname.endsWith("/callback/sso")) {
-    response.headers.append(
-      "set-cookie",
-      `${SSO_TENANT_COOKIE}=; Path=/api/auth; Max-Age=0; HttpOnly; SameSite=Lax`,
-    );
-  }
-  return response;
+  if (!new URL(request.url).pathname.endsWith("/callback/sso")) return response;
+  // Auth.js's redirect has immutable headers: a copy takes the extra cookie.
+  const ended = new Response(response.body, response);
+  ended.headers.append(
+    "set-cookie",
+    `${SSO_TENANT_COOKIE}=; Path=${SSO_TENANT_COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Lax`,
+  );
+  return ended;
 }
 
 export const handlers = {

@@ -59,6 +59,7 @@ async function ssoSignIn(browser: Browser, typed: string, login = typed): Promis
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByRole("link", { name: "Sign in with SSO" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in with SSO" })).toBeVisible();
   await page.getByLabel("Email").fill(typed);
   await page.getByRole("button", { name: "Continue with SSO" }).click();
   await page.waitForURL((url) => url.origin === issuer);
@@ -174,7 +175,7 @@ test.describe("single sign-on with a real OpenID Connect provider", () => {
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     expect(await rolesOf(email)).toMatchObject({ isDeveloper: false, isTenantAdmin: true });
     await page.goto("/admin/users");
-    await expect(page.getByText(email)).toBeVisible();
+    await expect(page.getByText(email, { exact: true })).toBeVisible();
     const changed = await e2eDb().auditEvent.findFirstOrThrow({
       where: { tenantId: user.tenantId, eventType: "user.roles.updated", userId: user.id },
     });
