@@ -5,7 +5,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { sealSecret } from "@/lib/auth/sealed-secret";
 import { db, type Tx } from "@/lib/db";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
-import { DomainError, Invalid, NotFound } from "@/lib/errors";
+import { DomainError, Invalid } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { parseInput } from "@/lib/validation/parse";
 import { ssoSettingsSchema } from "./rules";
@@ -183,7 +183,8 @@ export async function removeSsoSettings(principal: Principal): Promise<void> {
   await withTransaction(async (tx) => {
     await lockRow(tx, "Tenant", principal.tenantId);
     const before = await readSso(tx, principal.tenantId);
-    if (!before) throw new NotFound("No identity provider is connected.");
+    // Nothing connected: nothing to disconnect, and nothing to record.
+    if (!before) return;
     await tx.ssoDomain.deleteMany({ where: { tenantId: principal.tenantId } });
     await tx.tenantSso.delete({ where: { tenantId: principal.tenantId } });
     await recordEvent(tx, principal, { eventType: "tenant.sso.removed", data: { before } });
