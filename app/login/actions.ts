@@ -4,7 +4,7 @@ import { AuthError } from "next-auth";
 import { signIn, SsoRequired, TooManySignInAttempts } from "@/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { tooManyAttempts, WRONG_CREDENTIALS } from "./messages";
-import { SSO_REQUIRED } from "./sso-messages";
+import { SSO_REQUIRED } from "./sso/messages";
 
 export interface SignInState {
   error?: string;

@@ -5,8 +5,8 @@ import { getSession } from "@/lib/auth/session";
 import { listDemoAccounts } from "@/lib/tenants/demo";
 import { LoginForm } from "./login-form";
 import { tooManyAttempts, WRONG_CREDENTIALS } from "./messages";
-import { SsoSignInForm, SsoSwitch } from "./sso-sign-in";
-import { SSO_REQUIRED, ssoStateOf } from "./sso-messages";
+import { SsoSignInForm, SsoSwitch } from "./sso/sso-sign-in";
+import { SSO_REQUIRED, ssoStateOf } from "./sso/messages";
 
 export const metadata: Metadata = { title: "Sign in" };
 

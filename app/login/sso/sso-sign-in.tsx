@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
-import { startSsoSignIn, type SsoSignInState } from "./sso-actions";
+import { startSsoSignIn, type SsoSignInState } from "./actions";
 
 /** The sign-in page's way to single sign-on: the email's domain picks the identity provider. */
 export function SsoSignInForm({ callbackUrl, error }: { callbackUrl: string; error?: string }) {

@@ -14,7 +14,7 @@ import {
   ssoTenantCookieValue,
   ssoTenantForEmail,
 } from "@/lib/sso/sign-in";
-import { SSO_NOT_SET_UP, SSO_UNREACHABLE } from "./sso-messages";
+import { SSO_NOT_SET_UP, SSO_UNREACHABLE } from "./messages";
 
 export interface SsoSignInState {
   error?: string;
