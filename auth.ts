@@ -108,9 +108,12 @@ async function ssoClientFor(request: NextRequest | undefined): Promise<SsoClient
   }
 }
 
+/** Read once: the configuration is built again for every request. */
+const secret = authSecret();
+
 function authConfig(sso: SsoClient | null, request: NextRequest | undefined): NextAuthConfig {
   return {
-    secret: authSecret(),
+    secret,
     trustHost: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     // Auth.js's own errors (an SSO callback that failed its checks) land on the sign-in page.

@@ -23,15 +23,27 @@ const REFUSALS: Record<string, string> = {
 const DID_NOT_COMPLETE =
   "Single sign-on did not complete. Try again; if it keeps failing, ask your tenant admin.";
 
+/** What Auth.js calls a failed callback from an identity provider (its `?error=`). */
+const SSO_ERRORS = new Set([
+  "Configuration",
+  "AccessDenied",
+  "OAuthCallbackError",
+  "OAuthSignInError",
+  "OAuthAccountNotLinked",
+  "OAuthProfileParseError",
+  "InvalidCheck",
+  "CallbackRouteError",
+]);
+
 /**
  * The sign-in page's SSO state from its query: `?sso=start` opens the SSO form, `?sso=<refusal>`
- * comes back from the callback, and any Auth.js error but a wrong password is an SSO failure.
+ * comes back from the callback, and Auth.js's errors of a failed callback are SSO failures.
  */
 export function ssoStateOf(params: { sso?: unknown; error?: unknown }): {
   open: boolean;
   error?: string;
 } {
-  if (typeof params.error === "string" && params.error !== "CredentialsSignin") {
+  if (typeof params.error === "string" && SSO_ERRORS.has(params.error)) {
     return { open: true, error: DID_NOT_COMPLETE };
   }
   if (typeof params.sso !== "string") return { open: false };
