@@ -109,11 +109,11 @@ test.describe("single sign-on with a real OpenID Connect provider", () => {
     await sso.getByLabel("Client ID").fill(CLIENT_ID);
     await sso.getByLabel("Client secret").fill(CLIENT_SECRET);
     await sso.getByLabel("Email domains").fill(domain);
-    await sso.getByRole("button", { name: "Save single sign-on" }).click();
+    await sso.getByRole("button", { name: /^(Connect|Update) SSO$/ }).click();
     await expect(sso.getByText(/Issuer URL must be an https URL/)).toBeVisible();
     await sso.getByLabel("Issuer URL").fill(issuer);
     await sso.getByLabel("Email domains").fill(`${domain}\n${other}.test`);
-    await sso.getByRole("button", { name: "Save single sign-on" }).click();
+    await sso.getByRole("button", { name: /^(Connect|Update) SSO$/ }).click();
     await expect(
       sso.getByText(`${other}.test already belongs to another tenant's single sign-on.`, {
         exact: false,
@@ -125,7 +125,7 @@ test.describe("single sign-on with a real OpenID Connect provider", () => {
     await sso.getByLabel("Email domains").fill(domain);
     await sso.getByLabel("Groups that give Developer").fill("keyward-devs");
     await sso.getByLabel("Groups that give TenantAdmin").fill("keyward-admins");
-    await sso.getByRole("button", { name: "Save single sign-on" }).click();
+    await sso.getByRole("button", { name: "Connect SSO" }).click();
     await expect(page.getByText("Single sign-on saved.")).toBeVisible();
     await expect(sso.getByText("A secret is stored.", { exact: false })).toBeVisible();
     await expect(sso.getByLabel("Client secret")).toHaveValue("");
@@ -216,10 +216,10 @@ test.describe("single sign-on with a real OpenID Connect provider", () => {
     await page.goto("/admin/settings");
     const sso = page.getByRole("region", { name: "Single sign-on" });
     await sso.getByRole("checkbox", { name: "Require SSO" }).click();
-    await sso.getByRole("button", { name: "Save single sign-on" }).click();
+    await sso.getByRole("button", { name: /^(Connect|Update) SSO$/ }).click();
     await expect(sso.getByText(/Choose a break-glass admin/)).toBeVisible();
     await sso.getByLabel("Break-glass admin").selectOption(admin.id);
-    await sso.getByRole("button", { name: "Save single sign-on" }).click();
+    await sso.getByRole("button", { name: /^(Connect|Update) SSO$/ }).click();
     await expect(page.getByText("Single sign-on saved.")).toBeVisible();
 
     const context = await browser.newContext();

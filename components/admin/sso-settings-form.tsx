@@ -248,8 +248,9 @@ export function SsoSettingsForm({
         </Field>
         {formError && <Alert variant="error">{formError}</Alert>}
         <div className="flex flex-wrap items-center gap-3">
+          {/* Not "Save": the API-key form above has that button. */}
           <Button type="submit" pending={pending}>
-            Save single sign-on
+            {initial.connected ? "Update SSO" : "Connect SSO"}
           </Button>
           {initial.connected && (
             <Button variant="secondary" onClick={() => setConfirmingRemove(true)}>
