@@ -37,6 +37,9 @@ test("no server action call, however malformed, causes a 5xx; a refused one chan
       "updateUserDisabled",
       "signInAction",
       "signOutAction",
+      "saveSsoSettings",
+      "disconnectSso",
+      "startSsoSignIn",
     ]),
   );
   const origin = new URL(baseURL!).origin;
@@ -102,6 +105,13 @@ test("no server action call, however malformed, causes a 5xx; a refused one chan
           "apiKeysEnabled",
           "maxApiKeyExpiry",
           "maxKeysPerUser",
+          "issuer",
+          "clientId",
+          "clientSecret",
+          "domains",
+          "developerGroups",
+          "required",
+          "breakGlassUserId",
           "__proto__",
           "x",
         ),

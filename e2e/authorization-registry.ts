@@ -294,6 +294,19 @@ export const REGISTRY: Entry[] = [
       ["saveApiKeySettings", ADMINS, () => [{ maxApiKeyExpiry: "P90D", maxKeysPerUser: "1000" }]],
       ["setApiKeysEnabled", ADMINS, () => [true]],
       [
+        "saveSsoSettings",
+        ADMINS,
+        () => [
+          {
+            issuer: "https://idp.example.test",
+            clientId: "matrix",
+            clientSecret: "matrix-secret",
+            domains: `matrix-${Math.random().toString(36).slice(2)}.example.test`,
+          },
+        ],
+      ],
+      ["disconnectSso", ADMINS, () => []],
+      [
         "updateUserRoles",
         ["tenantAdmin"],
         (t) => [t.userId, { developer: true, tenantAdmin: false }],
@@ -384,6 +397,13 @@ export const REGISTRY: Entry[] = [
         confirm: "correct horse battery staple",
       },
     }),
+  },
+  // Anyone may start a sign-in through SSO; an email without an identity provider goes nowhere.
+  {
+    kind: "action",
+    source: "startSsoSignIn",
+    allowed: "public",
+    call: () => ({ path: "", body: { email: "nobody@keyward.test" } }),
   },
   {
     kind: "action",

@@ -230,6 +230,8 @@ export async function tenantSnapshot(tenantIds: string[]) {
       orderBy: { id: "asc" },
     }),
     db.space.findMany({ where, orderBy: { id: "asc" } }),
+    db.tenantSso.findMany({ where, orderBy: { tenantId: "asc" } }),
+    db.ssoDomain.findMany({ where, orderBy: { domain: "asc" } }),
     // A refused token is recorded (`api-key.validation.failed`): that is the refusal, no change.
     db.auditEvent.findMany({
       where: { ...where, eventType: { not: "api-key.validation.failed" } },

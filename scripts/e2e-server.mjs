@@ -17,6 +17,8 @@ const env = {
   PORT: port,
   KEYWARD_E2E: "1",
   KEYWARD_TRUSTED_PROXIES: "loopback",
+  // e2e/sso.spec.ts runs its identity provider on plain http://127.0.0.1 (lib/sso/rules.ts).
+  KEYWARD_SSO_HTTP_LOOPBACK: "1",
 };
 const server = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], {
   cwd: root,

@@ -1,9 +1,10 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, TooManySignInAttempts } from "@/auth";
+import { signIn, SsoRequired, TooManySignInAttempts } from "@/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { tooManyAttempts, WRONG_CREDENTIALS } from "./messages";
+import { SSO_REQUIRED } from "./sso/messages";
 
 export interface SignInState {
   error?: string;
@@ -27,6 +28,7 @@ export async function signInAction(_state: SignInState, form: FormData): Promise
     if (error instanceof TooManySignInAttempts) {
       return { error: tooManyAttempts(error.minutes), email };
     }
+    if (error instanceof SsoRequired) return { error: SSO_REQUIRED, email };
     if (error instanceof AuthError) return { error: WRONG_CREDENTIALS, email };
     throw error;
   }

@@ -6,6 +6,8 @@ import { getSession } from "@/lib/auth/session";
 import { listDemoAccounts } from "@/lib/tenants/demo";
 import { LoginForm } from "./login-form";
 import { tooManyAttempts, WRONG_CREDENTIALS } from "./messages";
+import { SsoSignInForm, SsoSwitch } from "./sso/sso-sign-in";
+import { SSO_REQUIRED, ssoStateOf } from "./sso/messages";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -28,8 +30,11 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
     params.error === "CredentialsSignin"
       ? params.code === "too-many-attempts"
         ? tooManyAttempts()
-        : WRONG_CREDENTIALS
+        : params.code === "sso-required"
+          ? SSO_REQUIRED
+          : WRONG_CREDENTIALS
       : undefined;
+  const sso = ssoStateOf(params);
 
   return (
     <main className="mx-auto flex w-full max-w-md flex-1 flex-col justify-center gap-6 p-6">
@@ -38,13 +43,20 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">) {
         <h1 className="mt-2 text-2xl font-semibold">Sign in</h1>
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <LoginForm callbackUrl={callbackUrl} notice={notice} error={error} />
-        <p className="mt-4 text-sm">
-          <Link href="/forgot-password" className="text-blue-800 underline">
-            Forgot password?
-          </Link>
-        </p>
+        {sso.open ? (
+          <SsoSignInForm callbackUrl={callbackUrl} error={sso.error} />
+        ) : (
+          <>
+            <LoginForm callbackUrl={callbackUrl} notice={notice} error={error} />
+            <p className="mt-4 text-sm">
+              <Link href="/forgot-password" className="text-blue-800 underline">
+                Forgot password?
+              </Link>
+            </p>
+          </>
+        )}
       </div>
+      <SsoSwitch open={sso.open} callbackUrl={callbackUrl} />
       {demoAccounts.length > 0 ? (
         <section aria-labelledby="demo-accounts" className="text-sm text-slate-700">
           <h2 id="demo-accounts" className="font-semibold">

@@ -7,6 +7,8 @@ export const AUDIT_EVENT_TYPES = [
   "api-key.regenerated",
   "api-key.leaked",
   "api-keys-config.updated",
+  "tenant.sso.updated",
+  "tenant.sso.removed",
   "user.invited",
   "user.created",
   "user.invitation.revoked",

@@ -6,6 +6,8 @@ import * as directory from "@/lib/users/directory";
 import * as invitations from "@/lib/users/invitations";
 import * as passwords from "@/lib/users/passwords";
 import { hashPassword } from "@/lib/auth/password";
+import * as ssoSettings from "@/lib/sso/settings";
+import * as ssoSignIn from "@/lib/sso/sign-in";
 import type { Principal } from "@/lib/auth/principal";
 import { digestApiKeyToken } from "@/lib/api-keys/token";
 import { db } from "@/lib/db";
@@ -211,6 +213,51 @@ const PASSWORD_FUNCTIONS: Record<string, Expectation> = {
   resetLink: { read: async () => passwords.resetLink("kwr_x", "https://k.test") },
 };
 
+/** A tenant's identity provider on a domain of the test's own, for the SSO entries below. */
+const ssoDomainOf = (w: World) => `sso-${w.tenantId.toLowerCase()}.example.test`;
+const connectSso = (w: World) =>
+  ssoSettings.updateSsoSettings(w.admin, {
+    issuer: "https://idp.example.test",
+    clientId: "keyward",
+    clientSecret: "secret",
+    domains: ssoDomainOf(w),
+    developerGroups: "devs",
+  });
+
+const SSO_SETTINGS_FUNCTIONS: Record<string, Expectation> = {
+  getSsoSettings: { read: (w) => ssoSettings.getSsoSettings(w.admin) },
+  listBreakGlassCandidates: { read: (w) => ssoSettings.listBreakGlassCandidates(w.admin) },
+  updateSsoSettings: { events: ["tenant.sso.updated"], run: connectSso },
+  removeSsoSettings: {
+    events: ["tenant.sso.removed"],
+    setup: connectSso,
+    run: (w) => ssoSettings.removeSsoSettings(w.admin),
+  },
+};
+
+const ssoMeta = { ip: "127.0.0.1", userAgent: "vitest" };
+const SSO_SIGN_IN_FUNCTIONS: Record<string, Expectation> = {
+  // The first sign-in creates the user; the next one with other groups changes their roles.
+  signInWithSso: {
+    events: ["user.created", "user.roles.updated"],
+    setup: connectSso,
+    run: async (w) => {
+      const email = `jit@${ssoDomainOf(w)}`;
+      await ssoSignIn.signInWithSso(w.tenantId, { sub: "s", email, groups: ["devs"] }, ssoMeta);
+      return ssoSignIn.signInWithSso(w.tenantId, { sub: "s", email, groups: [] }, ssoMeta);
+    },
+  },
+  ssoTenantForEmail: { read: (w) => ssoSignIn.ssoTenantForEmail(`a@${ssoDomainOf(w)}`) },
+  ssoClientOf: { setup: connectSso, read: (w) => ssoSignIn.ssoClientOf(w.tenantId) },
+  ssoTenantCookieValue: { read: async (w) => ssoSignIn.ssoTenantCookieValue(w.tenantId) },
+  tenantOfSsoCookie: { read: async () => ssoSignIn.tenantOfSsoCookie("x.1.y") },
+  ssoRequiredFor: {
+    read: async (w) =>
+      ssoSignIn.ssoRequiredFor(await db.user.findUniqueOrThrow({ where: { id: w.admin.userId } })),
+  },
+  ssoRequiredForEmail: { read: (w) => ssoSignIn.ssoRequiredForEmail(`a@${ssoDomainOf(w)}`) },
+};
+
 async function world(): Promise<World> {
   const tenant = await createTenant({ maxKeysPerUser: 10 });
   const admin = principalOf(await createUser(tenant.id, { admin: true }));
@@ -238,6 +285,8 @@ describe("every change records exactly its event", () => {
     ["lib/users/directory.ts", directory, DIRECTORY_FUNCTIONS],
     ["lib/users/invitations.ts", invitations, INVITATION_FUNCTIONS],
     ["lib/users/passwords.ts", passwords, PASSWORD_FUNCTIONS],
+    ["lib/sso/settings.ts", ssoSettings, SSO_SETTINGS_FUNCTIONS],
+    ["lib/sso/sign-in.ts", ssoSignIn, SSO_SIGN_IN_FUNCTIONS],
   ] as const) {
     it(`${label}: every exported function is listed with its event (or as a read)`, () => {
       const unlisted = exportedFunctions(domainModule).filter((name) => !(name in table));

@@ -1,6 +1,7 @@
 import "server-only";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { configuredLimiter, takePoint } from "@/lib/db/rate-limit-store";
+import { ssoRequiredFor, ssoRequiredForEmail } from "@/lib/sso/sign-in";
 import { authenticateWithPassword } from "./users";
 
 /** Failed sign-ins are counted over this window; a blocked account or address waits it out. */
@@ -72,21 +73,29 @@ async function succeeded(attempt: SignInAttempt): Promise<void> {
 
 export type SignInResult =
   | { ok: true; user: NonNullable<Awaited<ReturnType<typeof authenticateWithPassword>>> }
-  /** `waitMs` is set when the attempt was not even checked: too many failures came before it. */
-  | { ok: false; waitMs: number | null };
+  /**
+   * `waitMs` is set when the attempt was not even checked: too many failures came before it.
+   * `ssoRequired`: the user's tenant requires single sign-on (lib/sso).
+   */
+  | { ok: false; waitMs: number | null; ssoRequired?: boolean };
 
 /**
  * A sign-in with email and password, throttled: after too many failures for the account or from
  * the address, attempts are refused unchecked until the window ends. Each failure counts against
- * both, atomically in the shared store; a success clears the account's count.
+ * both, atomically in the shared store; a success clears the account's count. Where the tenant
+ * requires single sign-on, the password is refused (unchecked where the email's domain says so).
  */
 export async function signInWithPassword(
   attempt: SignInAttempt & { password: string },
 ): Promise<SignInResult> {
+  if (await ssoRequiredForEmail(attempt.email)) {
+    return { ok: false, waitMs: null, ssoRequired: true };
+  }
   const waitMs = await takeAttempt(attempt);
   if (waitMs !== null) return { ok: false, waitMs };
   const user = await authenticateWithPassword(attempt.email, attempt.password);
   if (!user) return { ok: false, waitMs: null };
   await succeeded(attempt);
+  if (await ssoRequiredFor(user)) return { ok: false, waitMs: null, ssoRequired: true };
   return { ok: true, user };
 }

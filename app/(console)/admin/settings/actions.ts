@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { updateApiKeySettings } from "@/lib/tenants/settings";
+import { removeSsoSettings, updateSsoSettings } from "@/lib/sso/settings";
+import type { SsoFormValues } from "@/components/admin/sso-settings-form";
 
 const PAGE = ["/admin/settings"];
 
@@ -56,4 +58,34 @@ export const setApiKeysEnabled = defineAction({
     enabled
       ? "API keys are on. Developers can generate keys now."
       : "API keys are off. Every key of the tenant is refused until you switch them on again.",
+});
+
+/** `Save single sign-on`: the identity provider, its domains and roles, and Require SSO. */
+export const saveSsoSettings = defineAction({
+  // The domain's schema decides what the form's values may hold.
+  args: z.tuple([
+    z.custom<SsoFormValues>(
+      (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+      { error: "The form's values are missing." },
+    ),
+  ]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal, values) => {
+    await updateSsoSettings(principal, values);
+    return null;
+  },
+  message: () => "Single sign-on saved.",
+});
+
+/** `Disconnect`: everyone signs in with a password again. */
+export const disconnectSso = defineAction({
+  args: z.tuple([]),
+  role: "TenantAdmin",
+  revalidate: PAGE,
+  run: async (principal) => {
+    await removeSsoSettings(principal);
+    return null;
+  },
+  message: () => "Single sign-on disconnected.",
 });
