@@ -327,6 +327,7 @@ export const REGISTRY: Entry[] = [
       ],
       ["resendInvitationAction", ["tenantAdmin"], (t) => [t.invitedUserId]],
       ["revokeInvitationAction", ["tenantAdmin"], (t) => [t.invitedUserId]],
+      ["passwordResetLinkAction", ["tenantAdmin"], (t) => [t.userId]],
     ] as [string, readonly Caller[], (t: Target) => unknown[]][]
   ).map(([source, allowed, args]): Entry => ({
     kind: "action",

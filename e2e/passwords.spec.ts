@@ -165,3 +165,33 @@ test("where SMTP is set, a forgotten password is reset through the mailed link, 
     await mailbox.close();
   }
 });
+
+test("without mail, an admin copies a reset link for a member, who sets a new password with it", async ({
+  page,
+  browser,
+}) => {
+  const slug = await createTenant();
+  const admin = await createUser(slug, { admin: true });
+  const member = await createUser(slug, { developer: true });
+  await signIn(page, admin.email, admin.password);
+  await page.goto("/admin/users");
+  await page.getByRole("button", { name: `More actions for ${member.email}` }).click();
+  await page.getByRole("menuitem", { name: "Copy password reset link" }).click();
+  const shown = page.getByRole("dialog", { name: "Password reset link" });
+  await expect(shown).toContainText("60 minutes");
+  const link = await shown.getByRole("textbox", { name: "Link" }).inputValue();
+  expect(link).toMatch(/\/reset-password\?token=kwr_/);
+  await shown.getByRole("button", { name: "Done" }).click();
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(link);
+  await visitor.getByLabel(/^New password/).fill(NEW_PASSWORD);
+  await visitor.getByLabel("Confirm new password").fill(NEW_PASSWORD);
+  await visitor.getByRole("button", { name: "Set password" }).click();
+  await expect(visitor).toHaveURL(/\/login\?reason=password-reset$/);
+  await signIn(visitor, member.email, NEW_PASSWORD);
+  const requested = await e2eDb().auditEvent.findFirstOrThrow({
+    where: { tenantId: member.tenantId, eventType: "user.password.reset-requested" },
+  });
+  expect(requested.userId).toBe(admin.id);
+});

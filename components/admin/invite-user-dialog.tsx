@@ -17,16 +17,21 @@ export function InvitationLinkDialog({
   email,
   link,
   onClose,
+  title = "Invitation link",
+  lasts = "7 days",
 }: {
   email: string;
   link: string;
   onClose: () => void;
+  /** The same dialog shows a password reset link, which lasts less. */
+  title?: string;
+  lasts?: string;
 }) {
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent
-        title="Invitation link"
-        description={`Send this link to ${email}. It works once, for 7 days, and is shown only now: a new one can be made from the user's menu.`}
+        title={title}
+        description={`Send this link to ${email}. It works once, for ${lasts}, and is shown only now: a new one can be made from the user's menu.`}
       >
         <div className="grid gap-2">
           <label htmlFor="invitation-link" className="text-sm font-medium text-slate-900">

@@ -34,6 +34,7 @@ export function UsersTable({
   invite,
   resendInvitation,
   revokeInvitation,
+  passwordResetLink,
 }: {
   result: TenantUserPage;
   search: string;
@@ -52,6 +53,7 @@ export function UsersTable({
   }) => Promise<InvitationOutcome>;
   resendInvitation: (userId: string) => Promise<InvitationOutcome>;
   revokeInvitation: (userId: string) => Promise<ActionResult<unknown>>;
+  passwordResetLink: (userId: string) => Promise<InvitationOutcome>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -62,12 +64,20 @@ export function UsersTable({
   const [promoting, setPromoting] = useState<TenantUserView | null>(null);
   const [inviting, setInviting] = useState(false);
   const [withdrawing, setWithdrawing] = useState<TenantUserView | null>(null);
-  const [newLink, setNewLink] = useState<{ email: string; link: string } | null>(null);
+  const [newLink, setNewLink] = useState<{
+    email: string;
+    link: string;
+    kind: "invitation" | "reset";
+  } | null>(null);
 
-  function resend(user: TenantUserView) {
+  function showLink(
+    user: TenantUserView,
+    kind: "invitation" | "reset",
+    make: (userId: string) => Promise<InvitationOutcome>,
+  ) {
     startSaving(async () => {
-      const outcome = await resendInvitation(user.id);
-      if (outcome.ok) setNewLink({ email: user.email, link: outcome.data.link });
+      const outcome = await make(user.id);
+      if (outcome.ok) setNewLink({ email: user.email, link: outcome.data.link, kind });
       else toast.error(outcome.error);
     });
   }
@@ -158,7 +168,11 @@ export function UsersTable({
               <MenuContent>
                 {row.original.status === "invited" ? (
                   <>
-                    <MenuItem onSelect={() => resend(row.original)}>Copy new link</MenuItem>
+                    <MenuItem
+                      onSelect={() => showLink(row.original, "invitation", resendInvitation)}
+                    >
+                      Copy new link
+                    </MenuItem>
                     <MenuItem tone="danger" onSelect={() => setWithdrawing(row.original)}>
                       Revoke invitation
                     </MenuItem>
@@ -166,6 +180,9 @@ export function UsersTable({
                 ) : row.original.status === "active" ? (
                   <>
                     <MenuItem onSelect={() => setEnding(row.original)}>End sessions</MenuItem>
+                    <MenuItem onSelect={() => showLink(row.original, "reset", passwordResetLink)}>
+                      Copy password reset link
+                    </MenuItem>
                     <MenuItem tone="danger" onSelect={() => setConfirming(row.original)}>
                       Disable
                     </MenuItem>
@@ -278,6 +295,9 @@ export function UsersTable({
           email={newLink.email}
           link={newLink.link}
           onClose={() => setNewLink(null)}
+          {...(newLink.kind === "reset"
+            ? { title: "Password reset link", lasts: "60 minutes" }
+            : {})}
         />
       )}
       <ConfirmDialog

@@ -13,6 +13,7 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "@/lib/users/invitations";
+import { createPasswordResetLink, resetLink } from "@/lib/users/passwords";
 
 const PAGE = ["/admin/users"];
 
@@ -103,6 +104,17 @@ export const resendInvitationAction = defineAction({
     return { email, link: await linkFor(token) };
   },
   message: ({ email }) => `A new link for ${email}; the old one no longer works.`,
+});
+
+/** `Copy password reset link`: for when mail is off or did not arrive; shown once. */
+export const passwordResetLinkAction = defineAction({
+  args: z.tuple([userId]),
+  role: "TenantAdmin",
+  run: async (principal, id) => {
+    const { email, token } = await createPasswordResetLink(principal, id);
+    return { email, link: resetLink(token, publicOrigin(await headers()) ?? "") };
+  },
+  message: ({ email }) => `A password reset link for ${email}; an earlier one no longer works.`,
 });
 
 export const revokeInvitationAction = defineAction({

@@ -8,6 +8,7 @@ import {
   endSessionsOfUser,
   inviteUserAction,
   resendInvitationAction,
+  passwordResetLinkAction,
   revokeInvitationAction,
   updateUserDisabled,
   updateUserRoles,
@@ -49,6 +50,7 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
         invite={inviteUserAction}
         resendInvitation={resendInvitationAction}
         revokeInvitation={revokeInvitationAction}
+        passwordResetLink={passwordResetLinkAction}
       />
     </>
   );
