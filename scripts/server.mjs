@@ -3,9 +3,7 @@
 // origin it was made to (lib/http/public-origin-rule.mjs).
 import http from "node:http";
 import path from "node:path";
-import { finished } from "node:stream/promises";
 import next from "next";
-import pLimit from "p-limit";
 import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-rule.mjs";
 import { stampPublicOrigin } from "../lib/http/public-origin-rule.mjs";
 import { guardRequests } from "../lib/http/request-guard.mjs";
@@ -24,38 +22,14 @@ const app = next({ dev, turbopack: dev, dir: root, hostname: "localhost", port }
 const handle = guardRequests(app.getRequestHandler());
 await app.prepare();
 
-// At most this many requests are worked on at once; the others wait their turn, first come first
-// served. Node.js accepts one new connection per turn of its event loop, and a turn does the ready
-// work of every request in flight: with hundreds in flight a turn takes hundreds of milliseconds,
-// new connections wait seconds to be accepted, and requests that need many turns (pages) starve.
-// A bounded number in flight keeps turns short and answers in order of arrival.
-const admit = pLimit(positiveInteger(process.env.KEYWARD_MAX_CONCURRENT_REQUESTS, 16));
-
-function positiveInteger(value, fallback) {
-  const number = Number(value);
-  return Number.isInteger(number) && number > 0 ? number : fallback;
-}
-
-/** Next.js answers the request; its turn ends when the answer is sent or the client is gone. */
-async function answer(request, response) {
-  // A client that gave up while its request waited is not worked for.
-  if (response.destroyed) return;
-  try {
-    await handle(request, response);
-  } catch (error) {
-    console.error("[keyward] request failed", error);
-    if (!response.headersSent) response.statusCode = 500;
-    response.end();
-  }
-  await finished(response).catch(() => {});
-}
-
 const server = http.createServer((request, response) => {
   stampClientAddress(request, trust);
   stampPublicOrigin(request, trust);
-  // The health probe does not queue: a balancer must learn that a busy instance is alive.
-  if (request.url === "/api/health") void answer(request, response);
-  else void admit(() => answer(request, response));
+  handle(request, response).catch((error) => {
+    console.error("[keyward] request failed", error);
+    if (!response.headersSent) response.statusCode = 500;
+    response.end();
+  });
 });
 // Longer than a load balancer's idle timeout (60 s is common), so that the balancer, not Keyward,
 // closes an idle kept-alive connection: a request sent just as the server closes one is lost.
