@@ -22,12 +22,12 @@ export const { e2eDatabaseUrl, freshE2eDatabase, dropE2eDatabase } =
 
 /**
  * Another Keyward instance on the suite's database, as a second machine behind the same balancer
- * would run it, with `env` on top (mail settings, say). Stop it with stopServer.
+ * would run it, with `env` on top (mail settings, a PORT of its own). Stop it with stopServer.
  */
 export async function startSuiteInstance(
   env: Record<string, string> = {},
 ): Promise<{ server: ChildProcess; base: string }> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const server = spawn(process.execPath, [path.join(__dirname, "..", "scripts", "server.mjs")], {
     cwd: path.join(__dirname, ".."),
     stdio: ["ignore", "ignore", "inherit"],
