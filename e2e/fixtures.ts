@@ -7,7 +7,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 import { require as tsxRequire } from "tsx/cjs/api";
 import type { PrismaClient } from "../lib/generated/prisma/client";
-import { freePort, waitForHealth } from "../scripts/server-process";
+import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
 
 /**
  * Playwright compiles TypeScript to CommonJS, where `import.meta` (in the generated Prisma client
@@ -43,7 +43,13 @@ export async function startSuiteInstance(
     },
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base, server, 120);
+  try {
+    await waitForHealth(base, server, 120);
+  } catch (error) {
+    // Not left running after the test: nothing else would stop it.
+    await stopServer(server);
+    throw error;
+  }
   return { server, base };
 }
 
