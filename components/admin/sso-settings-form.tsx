@@ -120,7 +120,9 @@ export function SsoSettingsForm({
         <div className="grid gap-1.5">
           <p className="text-sm font-medium text-slate-900">Redirect URI</p>
           <div className="flex flex-wrap items-center gap-2">
-            <code className="rounded bg-slate-100 px-2 py-1 font-mono text-sm">{redirectUri}</code>
+            <code className="max-w-full min-w-0 rounded bg-slate-100 px-2 py-1 font-mono text-sm break-all">
+              {redirectUri}
+            </code>
             <CopyButton value={redirectUri} label="Copy redirect URI" />
           </div>
           <p className="text-sm text-slate-600">Register it with your identity provider.</p>
@@ -235,7 +237,7 @@ export function SsoSettingsForm({
               name="breakGlassUserId"
               value={values.breakGlassUserId}
               onChange={(e) => set({ breakGlassUserId: e.target.value })}
-              className="block h-10 w-full max-w-md rounded-md border border-slate-300 bg-white px-3 text-sm"
+              className="block h-10 w-full max-w-md min-w-0 rounded-md border border-slate-300 bg-white px-3 text-sm"
             >
               <option value="">None</option>
               {breakGlassCandidates.map((admin) => (
