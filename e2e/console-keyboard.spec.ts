@@ -1,4 +1,12 @@
-import { createTenant, createUser, expect, insertKey, signIn, test } from "./fixtures";
+import {
+  actUntilVisible,
+  createTenant,
+  createUser,
+  expect,
+  insertKey,
+  signIn,
+  test,
+} from "./fixtures";
 
 test.describe("the console from the keyboard", () => {
   test("Skip to content is the first stop and lands on the page itself", async ({ page }) => {
@@ -83,8 +91,7 @@ test.describe("the console from the keyboard", () => {
     await expect(asking).toBeHidden();
     await expect(token).toHaveValue(/^kw_/);
 
-    await page.mouse.click(5, 5);
-    await expect(asking).toBeVisible();
+    await actUntilVisible(() => page.mouse.click(5, 5), asking);
     await asking.getByRole("button", { name: "Yes, close" }).click();
     await expect(shown).toBeHidden();
     await expect(asking).toBeHidden();

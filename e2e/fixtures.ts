@@ -4,7 +4,7 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import { hash } from "@node-rs/argon2";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import { require as tsxRequire } from "tsx/cjs/api";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { freePort, stopServer, waitForHealth } from "../scripts/server-process";
@@ -106,6 +106,18 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/**
+ * Does `act` (a click) until `shown` is visible. A click that lands before the page has hydrated,
+ * or while a closing layer still holds the pointer, does nothing, and a person clicks again; on a
+ * slow machine a test must too, or it fails on the machine's speed rather than on Keyward.
+ */
+export async function actUntilVisible(act: () => Promise<unknown>, shown: Locator): Promise<void> {
+  await expect(async () => {
+    if (!(await shown.isVisible())) await act();
+    await expect(shown).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 /** How Chromium reports in the console what a Content-Security-Policy or Permissions-Policy refused. */

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { bearer, clientAddress, insertKey } from "./api-helpers";
-import { createUser, signIn } from "./fixtures";
+import { actUntilVisible, createUser, signIn } from "./fixtures";
 import { startTlsProxy, type TlsProxy } from "./tls-proxy";
 
 // The suite's server trusts loopback proxies, as a deployment trusts the proxy in front of it. What
@@ -32,8 +32,11 @@ test.describe("behind a trusted TLS proxy", () => {
     await expect(page).toHaveURL(`${proxy.origin}/profile/api-keys`);
 
     // A server action: the browser's Origin is the proxy's https origin.
-    await page.getByRole("button", { name: "Generate new key" }).click();
     const dialog = page.getByRole("dialog", { name: "Generate new key" });
+    await actUntilVisible(
+      () => page.getByRole("button", { name: "Generate new key" }).click(),
+      dialog,
+    );
     await dialog.getByLabel("Description").fill("Behind the proxy");
     await dialog.getByRole("button", { name: "Generate", exact: true }).click();
     await expect(page.getByRole("dialog", { name: "Copy your new API key" })).toBeVisible();
