@@ -6,6 +6,7 @@ import path from "node:path";
 import next from "next";
 import { stampClientAddress, trustedProxies } from "../lib/auth/client-address-rule.mjs";
 import { stampPublicOrigin } from "../lib/http/public-origin-rule.mjs";
+import { admitInTurn, DEFAULT_CONCURRENT_REQUESTS } from "../lib/http/admission.mjs";
 import { guardRequests } from "../lib/http/request-guard.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -19,7 +20,13 @@ const trust = trustedProxies();
 // `--dev` (npm run dev): Next.js compiles on demand and reloads on change, behind the same server.
 const dev = process.argv.includes("--dev");
 const app = next({ dev, turbopack: dev, dir: root, hostname: "localhost", port });
-const handle = guardRequests(app.getRequestHandler());
+// Under load, requests wait their turn in arrival order, so that new clients are served too.
+const concurrent = Number(process.env.KEYWARD_CONCURRENT_REQUESTS || DEFAULT_CONCURRENT_REQUESTS);
+if (!Number.isInteger(concurrent) || concurrent < 1) {
+  console.error("KEYWARD_CONCURRENT_REQUESTS must be a whole number, at least 1.");
+  process.exit(1);
+}
+const handle = admitInTurn(guardRequests(app.getRequestHandler()), concurrent);
 await app.prepare();
 
 const server = http.createServer((request, response) => {

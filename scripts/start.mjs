@@ -40,9 +40,21 @@ const dev = process.argv.includes("--dev");
 if (!dev && needsBuild()) run(bin("next"), ["build"]);
 run(process.execPath, [path.join(root, "scripts", "prepare-db.mjs")]);
 
+// A heap budget, so that the server's memory levels off under load where V8 would otherwise grow
+// its heap for minutes before collecting: predictable beside other instances on one machine. An
+// operator's own --max-old-space-size in NODE_OPTIONS wins.
+const heapMb = Number(process.env.KEYWARD_HEAP_MB || 256);
+if (!Number.isInteger(heapMb) || heapMb < 128) {
+  console.error(`KEYWARD_HEAP_MB must be a whole number of megabytes, at least 128.`);
+  process.exit(1);
+}
+const heap =
+  dev || /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? "")
+    ? []
+    : [`--max-old-space-size=${heapMb}`];
 const server = spawn(
   process.execPath,
-  [path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])],
+  [...heap, path.join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])],
   {
     cwd: root,
     stdio: "inherit",
