@@ -1,5 +1,4 @@
 import "server-only";
-import crypto from "node:crypto";
 import { z } from "zod";
 import { requireRole } from "@/lib/auth/guards";
 import { hashPassword } from "@/lib/auth/password";
@@ -15,6 +14,7 @@ import { newId } from "@/lib/ids";
 import { parseInput } from "@/lib/validation/parse";
 import { displayText } from "@/lib/validation/text";
 import { lockedTenantUser, userIdSchema } from "./admin";
+import { linkDigest, linkIsOpen, newLinkSecret } from "./single-use-link";
 
 /** How long an invitation link works (SPEC §10). */
 export const INVITATION_DAYS = 7;
@@ -53,10 +53,6 @@ export interface Invited {
   token?: string;
 }
 
-function digestOf(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
-
 /** The invitation link for a secret, on Keyward's public origin. */
 export function invitationLink(origin: string, token: string): string {
   return `${origin}${INVITATION_PATH}?token=${encodeURIComponent(token)}`;
@@ -69,13 +65,13 @@ async function newInvitation(tx: Tx, principal: Principal, user: UserRecord): Pr
     where: { userId: user.id, endedAt: null },
     data: { endedAt: now },
   });
-  const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
+  const { token, digest } = newLinkSecret(TOKEN_PREFIX);
   await tx.invitation.create({
     data: {
       id: newId(),
       tenantId: user.tenantId,
       userId: user.id,
-      digest: digestOf(token),
+      digest,
       createdById: principal.userId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60 * 1000),
@@ -178,17 +174,15 @@ export async function revokeInvitation(
 
 /** The invitation behind a link, if it still works: not expired, used, resent or revoked. */
 async function openInvitation(tx: Tx | typeof db, token: unknown) {
-  if (typeof token !== "string" || !token.startsWith(TOKEN_PREFIX) || token.length > 200) {
-    return null;
-  }
+  const digest = linkDigest(TOKEN_PREFIX, token);
+  if (!digest) return null;
   const invitation = await tx.invitation.findUnique({
-    where: { digest: digestOf(token) },
+    where: { digest },
     include: { user: { include: { tenant: { select: { name: true } } } } },
   });
   if (
     !invitation ||
-    invitation.endedAt ||
-    invitation.expiresAt.getTime() <= Date.now() ||
+    !linkIsOpen(invitation) ||
     !invitation.user.invitedAt ||
     invitation.user.disabledAt
   ) {

@@ -1,5 +1,4 @@
 import "server-only";
-import crypto from "node:crypto";
 import { z } from "zod";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -17,6 +16,7 @@ import { mailConfigured, sendMail } from "@/lib/mail";
 import { publicBaseUrl } from "@/lib/notices/mail";
 import { parseInput } from "@/lib/validation/parse";
 import { lockedTenantUser, userIdSchema } from "./admin";
+import { linkDigest, linkIsOpen, newLinkSecret } from "./single-use-link";
 
 /** How long a reset link works: long enough to find the mail, short enough to be worth little. */
 export const RESET_MINUTES = 60;
@@ -29,10 +29,6 @@ const WINDOW_SECONDS = 15 * 60;
 const WRONG_CURRENT = "Your current password is not right.";
 const RESET_REFUSED =
   "This reset link no longer works: it was used or replaced, or it expired. Ask for a new one.";
-
-function digestOf(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
 
 /** The reset link for a secret; mail points at `KEYWARD_PUBLIC_URL`, never at the Host a caller sent. */
 export function resetLink(token: string, origin: string = publicBaseUrl()): string {
@@ -93,13 +89,13 @@ export async function changePassword(
 /** Ends the user's earlier links and makes a new one; returns its secret. */
 async function newResetLink(tx: Tx, userId: string, ip: string | null): Promise<string> {
   await endResetLinks(tx, userId);
-  const token = `${TOKEN_PREFIX}${crypto.randomBytes(32).toString("base64url")}`;
+  const { token, digest } = newLinkSecret(TOKEN_PREFIX);
   const now = new Date();
   await tx.passwordReset.create({
     data: {
       id: newId(),
       userId,
-      digest: digestOf(token),
+      digest,
       createdAt: now,
       expiresAt: new Date(now.getTime() + RESET_MINUTES * 60 * 1000),
       ip,
@@ -227,22 +223,13 @@ export async function createPasswordResetLink(
 
 /** The reset behind a link, if it still works: not expired, used or replaced, its user active. */
 async function openReset(tx: Tx | typeof db, token: unknown) {
-  if (typeof token !== "string" || !token.startsWith(TOKEN_PREFIX) || token.length > 200) {
-    return null;
-  }
+  const digest = linkDigest(TOKEN_PREFIX, token);
+  if (!digest) return null;
   const reset = await tx.passwordReset.findUnique({
-    where: { digest: digestOf(token) },
+    where: { digest },
     include: { user: true },
   });
-  if (
-    !reset ||
-    reset.endedAt ||
-    reset.expiresAt.getTime() <= Date.now() ||
-    reset.user.disabledAt ||
-    reset.user.invitedAt
-  ) {
-    return null;
-  }
+  if (!reset || !linkIsOpen(reset) || reset.user.disabledAt || reset.user.invitedAt) return null;
   return reset;
 }
 
