@@ -3,6 +3,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { loadSessionUser, startSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { closeMail } from "@/lib/mail";
+import { updateSsoSettings } from "@/lib/sso/settings";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { startMailServer, type Mailbox } from "@/test/mail-server";
 import {
@@ -160,11 +161,15 @@ describe("forgot password", () => {
   it("is throttled per address typed, whether or not it has an account", async () => {
     // Counting is the point here, not mail.
     delete process.env.KEYWARD_SMTP_URL;
-    for (const email of [`ghost-${Date.now()}@example.test`, (await userWithPassword()).email]) {
-      for (let i = 0; i < 3; i++) await requestPasswordReset({ email, address: null });
-      await expect(requestPasswordReset({ email, address: null })).rejects.toMatchObject({
-        code: "RATE_LIMITED",
-      });
+    try {
+      for (const email of [`ghost-${Date.now()}@example.test`, (await userWithPassword()).email]) {
+        for (let i = 0; i < 3; i++) await requestPasswordReset({ email, address: null });
+        await expect(requestPasswordReset({ email, address: null })).rejects.toMatchObject({
+          code: "RATE_LIMITED",
+        });
+      }
+    } finally {
+      process.env.KEYWARD_SMTP_URL = mailbox.url;
     }
   });
 
@@ -201,5 +206,55 @@ describe("an admin's reset link", () => {
     });
     // The disabled user's outstanding link stops working too.
     expect(await describePasswordReset(token)).toBeNull();
+  });
+});
+
+describe("where the tenant signs in through single sign-on", () => {
+  async function ssoTenant() {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant.id, { admin: true });
+    const domain = `pw${Date.now().toString(36)}.example.test`;
+    const member = await createUser(tenant.id, { developer: true }, { email: `dev@${domain}` });
+    await db.user.updateMany({
+      where: { id: { in: [admin.id, member.id] } },
+      data: { passwordHash: await hashPassword(OLD) },
+    });
+    await updateSsoSettings(principalOf(admin), {
+      issuer: "https://idp.example.test",
+      clientId: "keyward",
+      clientSecret: "s3cret-value",
+      domains: domain,
+      required: true,
+      breakGlassUserId: admin.id,
+    });
+    return { admin, member };
+  }
+
+  it("says so instead of checking or changing a password", async () => {
+    const { member } = await ssoTenant();
+    await expect(
+      changePassword(principalOf(member), { current: OLD, next: NEW }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/single sign-on/) });
+    expect(await passwordIs(member.id, OLD)).toBe(true);
+  });
+
+  it("mails where to sign in instead of a reset link, and answers as for anyone", async () => {
+    const { member } = await ssoTenant();
+    expect(await requestPasswordReset({ email: member.email, address: null })).toEqual({
+      link: null,
+    });
+    const [mail] = await mailbox.waitFor(member.email);
+    expect(mail.text).toContain("Sign in with SSO");
+    expect(mail.text).not.toContain("reset-password?token=");
+    expect(await db.passwordReset.count({ where: { userId: member.id } })).toBe(0);
+  });
+
+  it("gives an admin no reset link for a member, but the break-glass admin keeps theirs", async () => {
+    const { admin, member } = await ssoTenant();
+    await expect(createPasswordResetLink(principalOf(admin), member.id)).rejects.toMatchObject({
+      message: expect.stringMatching(/single sign-on/),
+    });
+    const { link } = await requestPasswordReset({ email: admin.email, address: null });
+    expect(link).toContain("/reset-password?token=kwr_");
   });
 });

@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { checkPasswordStrength } from "@/lib/auth/password-strength";
 import type { Principal } from "@/lib/auth/principal";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { ssoRequiredFor } from "@/lib/sso/sign-in";
 import { recordEvent } from "@/lib/audit/record";
 import { db, type Tx } from "@/lib/db";
 import { configuredLimiter, takePoint } from "@/lib/db/rate-limit-store";
@@ -27,6 +28,8 @@ const TOKEN_PREFIX = "kwr_";
 const WINDOW_SECONDS = 15 * 60;
 
 const WRONG_CURRENT = "Your current password is not right.";
+const SIGNS_IN_WITH_SSO =
+  "Your tenant signs in through single sign-on: your password is kept by your identity provider, not by Keyward.";
 const RESET_REFUSED =
   "This reset link no longer works: it was used or replaced, or it expired. Ask for a new one.";
 
@@ -57,6 +60,7 @@ export async function changePassword(
     address: principal.ip ?? null,
   });
   if (!checked.ok) {
+    if (checked.ssoRequired) throw new Conflict(SIGNS_IN_WITH_SSO);
     if (checked.waitMs !== null) {
       throw new TooManyRequests(
         `Too many wrong passwords. Try again in ${Math.ceil(checked.waitMs / 60_000)} minutes.`,
@@ -162,6 +166,24 @@ export async function requestPasswordReset(input: {
   }
   const user = await db.user.findUnique({ where: { email } });
   if (!user || user.disabledAt || user.invitedAt || !user.passwordHash) return { link: null };
+  // A password would not let them in: no link, and the mail says where to sign in instead.
+  if (await ssoRequiredFor(user)) {
+    if (mailConfigured()) {
+      void sendMail({
+        to: email,
+        subject: "Signing in to Keyward",
+        text: [
+          `Someone asked to reset the password of ${email} on Keyward.`,
+          "",
+          "Your tenant signs in through single sign-on, so Keyward keeps no password for you to reset.",
+          `Choose "Sign in with SSO" on ${publicBaseUrl()}/login instead.`,
+          "",
+          "If you did not ask, you can ignore this mail.",
+        ].join("\n"),
+      }).catch((error) => console.error("[keyward] the SSO notice was not mailed", error));
+    }
+    return { link: null };
+  }
   const token = await withTransaction(async (tx) => {
     await lockRow(tx, "User", user.id);
     const made = await newResetLink(tx, user.id, input.address);
@@ -212,6 +234,11 @@ export async function createPasswordResetLink(
       throw new Conflict(`${user.email} has not joined yet: copy a new invitation link instead.`);
     }
     if (user.disabledAt) throw new Conflict(`${user.email} is disabled: enable them first.`);
+    if (await ssoRequiredFor(user)) {
+      throw new Conflict(
+        `${user.email} signs in through single sign-on: a password would not let them in.`,
+      );
+    }
     const token = await newResetLink(tx, user.id, principal.ip ?? null);
     await recordEvent(tx, principal, {
       eventType: "user.password.reset-requested",
