@@ -1,3 +1,4 @@
+import type { Request } from "@playwright/test";
 import { createTenant, createUser, expect, newHexId, signIn, test } from "./fixtures";
 
 // The console's loading states (app/(console)/**/loading.tsx) sit below the layouts that check the
@@ -40,4 +41,43 @@ test("the loading states keep the status codes: 403 for a Developer, 404 for wha
   for (const path of ["/admin/api-keys", "/admin/settings", "/admin/events", "/admin/users"]) {
     expect(await status(path), path).toBe(200);
   }
+});
+
+test("while the server makes a page, the console shows its loading state, then the page", async ({
+  page,
+}) => {
+  const tenant = await createTenant();
+  const admin = await createUser(tenant, { admin: true, developer: true });
+  await signIn(page, admin.email, admin.password);
+
+  // The page's own render is held until the test lets it go; its prefetch (which brings the
+  // loading state along) is not.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const rendersEvents = (request: Request) =>
+    new URL(request.url()).pathname === "/admin/events" && !!request.headers()["rsc"];
+  const isPrefetch = (request: Request) => !!request.headers()["next-router-prefetch"];
+  await page.route("**/admin/events**", async (route) => {
+    if (rendersEvents(route.request()) && !isPrefetch(route.request())) await held;
+    await route.continue();
+  });
+  const prefetched = page.waitForResponse(
+    (response) =>
+      rendersEvents(response.request()) &&
+      isPrefetch(response.request()) &&
+      !response.request().headers()["next-router-segment-prefetch"],
+  );
+  await page.goto("/admin/settings");
+  await prefetched;
+
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Events" })
+    .click();
+  const loading = page.getByRole("status").filter({ hasText: "Loading…" });
+  await expect(loading).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeHidden();
+  release();
+  await expect(page.getByRole("heading", { level: 1, name: "Events" })).toBeVisible();
+  await expect(loading).toBeHidden();
 });

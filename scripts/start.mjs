@@ -15,6 +15,8 @@ function run(command, args, env = process.env) {
 function newestSourceChange() {
   let newest = 0;
   const walk = (dir) => {
+    // A folder's own time changes when a file is added, removed or renamed in it.
+    newest = Math.max(newest, fs.statSync(dir).mtimeMs);
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (entry.name === "generated" || entry.name.startsWith(".")) continue;
       const full = path.join(dir, entry.name);
