@@ -120,6 +120,18 @@ export async function actUntilVisible(act: () => Promise<unknown>, shown: Locato
   }).toPass({ timeout: 20_000 });
 }
 
+/** Generates a key through Profile settings' `Generate new key` dialog, up to the key shown once. */
+export async function generateThroughDialog(page: Page, description: string): Promise<void> {
+  const dialog = page.getByRole("dialog", { name: "Generate new key" });
+  await actUntilVisible(
+    () => page.getByRole("button", { name: "Generate new key" }).click(),
+    dialog,
+  );
+  await dialog.getByLabel("Description").fill(description);
+  await dialog.getByRole("button", { name: "Generate", exact: true }).click();
+  await expect(page.getByRole("dialog", { name: "Copy your new API key" })).toBeVisible();
+}
+
 /** How Chromium reports in the console what a Content-Security-Policy or Permissions-Policy refused. */
 export const POLICY_REFUSAL = /Content Security Policy|Refused to|Permissions-Policy/i;
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { bearer, clientAddress, insertKey } from "./api-helpers";
-import { actUntilVisible, createUser, signIn } from "./fixtures";
+import { createUser, generateThroughDialog, signIn } from "./fixtures";
 import { startTlsProxy, type TlsProxy } from "./tls-proxy";
 
 // The suite's server trusts loopback proxies, as a deployment trusts the proxy in front of it. What
@@ -32,14 +32,7 @@ test.describe("behind a trusted TLS proxy", () => {
     await expect(page).toHaveURL(`${proxy.origin}/profile/api-keys`);
 
     // A server action: the browser's Origin is the proxy's https origin.
-    const dialog = page.getByRole("dialog", { name: "Generate new key" });
-    await actUntilVisible(
-      () => page.getByRole("button", { name: "Generate new key" }).click(),
-      dialog,
-    );
-    await dialog.getByLabel("Description").fill("Behind the proxy");
-    await dialog.getByRole("button", { name: "Generate", exact: true }).click();
-    await expect(page.getByRole("dialog", { name: "Copy your new API key" })).toBeVisible();
+    await generateThroughDialog(page, "Behind the proxy");
 
     // REST with the session cookie, from the console's own (https) origin; another is refused.
     const created = await page.request.post("/api/v1/api-keys", {

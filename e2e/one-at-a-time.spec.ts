@@ -1,9 +1,9 @@
 import { stopServer } from "../scripts/server-process";
 import {
-  actUntilVisible,
   createTenant,
   createUser,
   expect,
+  generateThroughDialog,
   startSuiteInstance,
   test,
 } from "./fixtures";
@@ -27,14 +27,7 @@ test("with one request at a time, signing in through the form lands on the page"
     await expect(page).toHaveURL(`${base}/profile/api-keys`);
     await expect(page.getByRole("table", { name: "Your API keys" })).toBeVisible();
     // The next server action, too: a key generated and shown.
-    const dialog = page.getByRole("dialog", { name: "Generate new key" });
-    await actUntilVisible(
-      () => page.getByRole("button", { name: "Generate new key" }).click(),
-      dialog,
-    );
-    await dialog.getByLabel("Description").fill("One at a time");
-    await dialog.getByRole("button", { name: "Generate", exact: true }).click();
-    await expect(page.getByRole("dialog", { name: "Copy your new API key" })).toBeVisible();
+    await generateThroughDialog(page, "One at a time");
   } finally {
     await context.close();
     await stopServer(server);

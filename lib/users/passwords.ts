@@ -168,20 +168,12 @@ export async function requestPasswordReset(input: {
   if (!user || user.disabledAt || user.invitedAt || !user.passwordHash) return { link: null };
   // A password would not let them in: no link, and the mail says where to sign in instead.
   if (await ssoRequiredFor(user)) {
-    if (mailConfigured()) {
-      void sendMail({
-        to: email,
-        subject: "Signing in to Keyward",
-        text: [
-          `Someone asked to reset the password of ${email} on Keyward.`,
-          "",
-          "Your tenant signs in through single sign-on, so Keyward keeps no password for you to reset.",
-          `Choose "Sign in with SSO" on ${publicBaseUrl()}/login instead.`,
-          "",
-          "If you did not ask, you can ignore this mail.",
-        ].join("\n"),
-      }).catch((error) => console.error("[keyward] the SSO notice was not mailed", error));
-    }
+    mailAfterAnswer(email, "Signing in to Keyward", [
+      "Your tenant signs in through single sign-on, so Keyward keeps no password for you to reset.",
+      `Choose "Sign in with SSO" on ${publicBaseUrl()}/login instead.`,
+      "",
+      "If you did not ask, you can ignore this mail.",
+    ]);
     return { link: null };
   }
   const token = await withTransaction(async (tx) => {
@@ -201,22 +193,25 @@ export async function requestPasswordReset(input: {
     return made;
   });
   const link = resetLink(token);
-  if (mailConfigured()) {
-    // Sent after the answer is decided, so that its time does not tell who has an account.
-    void sendMail({
-      to: email,
-      subject: "Reset your Keyward password",
-      text: [
-        `Someone asked to reset the password of ${email} on Keyward.`,
-        "",
-        `Choose a new password here (the link works once, for ${RESET_MINUTES} minutes):`,
-        link,
-        "",
-        "If it was not you, ignore this mail: your password stays as it is.",
-      ].join("\n"),
-    }).catch((error) => console.error("[keyward] mailing a password reset failed", error));
-  }
+  mailAfterAnswer(email, "Reset your Keyward password", [
+    `Choose a new password here (the link works once, for ${RESET_MINUTES} minutes):`,
+    link,
+    "",
+    "If it was not you, ignore this mail: your password stays as it is.",
+  ]);
   return { link };
+}
+
+/**
+ * The mail answering a reset request, where mail is set up. Sent after the answer is decided and
+ * not waited for, so that the answer's time does not tell who has an account.
+ */
+function mailAfterAnswer(email: string, subject: string, lines: string[]): void {
+  if (!mailConfigured()) return;
+  const text = [`Someone asked to reset the password of ${email} on Keyward.`, "", ...lines];
+  void sendMail({ to: email, subject, text: text.join("\n") }).catch((error) =>
+    console.error(`[keyward] mailing "${subject}" failed`, error),
+  );
 }
 
 /**
