@@ -9,6 +9,7 @@ import { closeMail } from "@/lib/mail";
 import { startMailServer, type Mailbox } from "@/test/mail-server";
 import { createTenant, createUser, principalOf } from "@/test/factories";
 import { runNotifyJob } from "./job";
+import { noticeOnce } from "./outbox";
 
 const DAY_MS = 86_400_000;
 const root = path.resolve(__dirname, "..", "..");
@@ -116,6 +117,19 @@ describe("expiry reminders", () => {
       mailState: "sent",
       attempts: 2,
     });
+  });
+});
+
+describe("the outbox", () => {
+  it("makes a notice once, and none for a key deleted after the job read it", async () => {
+    const { owner, key } = await ownerWithKey();
+    const read = { id: key.id, tenantId: owner.tenantId, ownerId: owner.id };
+    expect(await noticeOnce(read, "expiry-7d")).toBe(true);
+    expect(await noticeOnce(read, "expiry-7d")).toBe(false);
+    await db.notice.deleteMany({ where: { apiKeyId: key.id } });
+    await db.apiKey.delete({ where: { id: key.id } });
+    expect(await noticeOnce(read, "expiry-1d")).toBe(false);
+    expect(await db.notice.count({ where: { apiKeyId: key.id } })).toBe(0);
   });
 });
 

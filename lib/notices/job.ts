@@ -1,11 +1,11 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { mailConfigured, sendMail } from "@/lib/mail";
 import { EXPIRY_NOTICE_KINDS, type NoticeKind } from "./kinds";
 import { acquireLease, releaseLease } from "./lease";
 import { noticeMail } from "./mail";
+import { noticeOnce } from "./outbox";
 import { revokeUnusedKeys } from "./unused";
 
 const LEASE_NAME = "notify";
@@ -49,24 +49,6 @@ export async function runNotifyJob(
   }
 }
 
-async function createNotice(
-  key: { id: string; tenantId: string; ownerId: string },
-  kind: NoticeKind,
-): Promise<boolean> {
-  try {
-    await db.notice.create({
-      data: { id: newId(), tenantId: key.tenantId, userId: key.ownerId, apiKeyId: key.id, kind },
-    });
-    return true;
-  } catch (error) {
-    // Already told: the unique (key, kind) is what makes each notice once.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return false;
-    }
-    throw error;
-  }
-}
-
 /**
  * A notice a day before expiry and one a week before; a key found within a day of its expiry gets
  * only the day's, as a week's would be wrong by then.
@@ -97,8 +79,8 @@ async function enqueueExpiryNotices(now: Date): Promise<number> {
     take: BATCH,
   });
   let made = 0;
-  for (const key of dueTomorrow) if (await createNotice(key, "expiry-1d")) made++;
-  for (const key of dueThisWeek) if (await createNotice(key, "expiry-7d")) made++;
+  for (const key of dueTomorrow) if (await noticeOnce(key, "expiry-1d")) made++;
+  for (const key of dueThisWeek) if (await noticeOnce(key, "expiry-7d")) made++;
   return made;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { mailConfigured } from "@/lib/mail";
 import type { NoticeKind } from "./kinds";
@@ -18,6 +19,29 @@ export async function enqueueNotice(
     create: { id: newId(), tenantId: key.tenantId, userId: key.ownerId, apiKeyId: key.id, kind },
     update: {},
   });
+}
+
+/**
+ * Puts a notice in the outbox outside any transaction, as the notify job does for what it finds
+ * due. True when it was made; false when the owner was already told (the unique key and kind) or
+ * the key is gone since the job read it (deleted meanwhile: nothing to tell of).
+ */
+export async function noticeOnce(
+  key: { id: string; tenantId: string; ownerId: string },
+  kind: NoticeKind,
+): Promise<boolean> {
+  try {
+    await db.notice.create({
+      data: { id: newId(), tenantId: key.tenantId, userId: key.ownerId, apiKeyId: key.id, kind },
+    });
+    return true;
+  } catch (error) {
+    const told = ["P2002", "P2003"];
+    if (error instanceof Prisma.PrismaClientKnownRequestError && told.includes(error.code)) {
+      return false;
+    }
+    throw error;
+  }
 }
 
 /**
