@@ -14,19 +14,29 @@ import crypto from "node:crypto";
  */
 export const ADMITTED_HEADER = "x-keyward-admitted";
 
-/** Requests that run at once. More waste turns on switching; fewer leave the database idle. */
+/** Requests that run at once. More make each turn longer; fewer leave the database idle. */
 export const DEFAULT_CONCURRENT_REQUESTS = 8;
+/**
+ * A request still running after this long (a large export streaming to a slow client) gives its
+ * place on, so that a few long ones never hold the server for everyone else.
+ */
+export const DEFAULT_HOLD_MS = 5_000;
 
 /**
  * `handle` behind a first-come, first-served queue of `limit` places. A place is freed when the
- * response closes (sent, or the client went away).
+ * response closes (sent, or the client went away), or after `holdMs`, whichever comes first.
  * @template {import("node:http").IncomingMessage} Request
  * @template {import("node:http").ServerResponse} Response
  * @param {(request: Request, response: Response) => Promise<void>} handle
  * @param {number} [limit]
+ * @param {{ holdMs?: number }} [options]
  * @returns {(request: Request, response: Response) => Promise<void>}
  */
-export function admitInTurn(handle, limit = DEFAULT_CONCURRENT_REQUESTS) {
+export function admitInTurn(
+  handle,
+  limit = DEFAULT_CONCURRENT_REQUESTS,
+  { holdMs = DEFAULT_HOLD_MS } = {},
+) {
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be ≥ 1, not ${limit}`);
   // Known to this process only; a client that sends the header with another value just waits.
   const stamp = crypto.randomBytes(16).toString("hex");
@@ -54,9 +64,12 @@ export function admitInTurn(handle, limit = DEFAULT_CONCURRENT_REQUESTS) {
         const free = () => {
           if (freed) return;
           freed = true;
+          clearTimeout(held);
           running--;
           startNext();
         };
+        const held = setTimeout(free, holdMs);
+        held.unref();
         response.once("close", free);
         // A client that left while its request waited is not served.
         if (response.destroyed || request.destroyed) {

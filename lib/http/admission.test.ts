@@ -121,6 +121,27 @@ describe("admitInTurn", () => {
     expect(started).toEqual(["action", "redirect target", "forged"]);
   });
 
+  it("gives the place of a request that runs long on to the next one", async () => {
+    const started: string[] = [];
+    const handle = admitInTurn(
+      async (request: http.IncomingMessage & { name: string }) => {
+        started.push(request.name);
+      },
+      1,
+      { holdMs: 30 },
+    );
+    const [long, next] = ["streaming export", "next"].map(exchange);
+    void handle(long.request, long.response);
+    void handle(next.request, next.response);
+    await nextTurn();
+    await nextTurn();
+    expect(started).toEqual(["streaming export"]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await nextTurn();
+    expect(started).toEqual(["streaming export", "next"]);
+    long.close();
+  });
+
   it("refuses a limit that would stop every request", () => {
     expect(() => admitInTurn(async () => {}, 0)).toThrow(/limit/);
     expect(() => admitInTurn(async () => {}, Number.NaN)).toThrow(/limit/);
