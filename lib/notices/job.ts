@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { mailConfigured, sendMail } from "@/lib/mail";
-import { EXPIRY_NOTICE_KINDS, type NoticeKind } from "./kinds";
+import { EXPIRY_NOTICE_KINDS } from "./kinds";
 import { acquireLease, releaseLease } from "./lease";
 import { noticeMail } from "./mail";
 import { noticeOnce } from "./outbox";
