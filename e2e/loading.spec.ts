@@ -69,6 +69,8 @@ test("while the server makes a page, the console shows its loading state, then t
   );
   await page.goto("/admin/settings");
   await prefetched;
+  // Until every prefetch has come back and been taken in, the router may have no loading state yet.
+  await page.waitForLoadState("networkidle");
 
   await page
     .getByRole("navigation", { name: "Main" })

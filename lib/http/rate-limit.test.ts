@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateApiKeyId } from "@/lib/api-keys/token";
-import { sharedLimiter } from "@/lib/db/rate-limit-store";
+import { configuredLimiter, sharedLimiter } from "@/lib/db/rate-limit-store";
 import { consumeKeyRequest, consumeLeasedKeyRequest } from "./rate-limit";
 
 // The default limit: 1,000 requests per key per minute, leased from the store 10 points at a time.
@@ -43,6 +43,23 @@ describe("per-key rate limit", () => {
     await expect(otherInstance.consume(apiKeyId)).rejects.toMatchObject({ remainingPoints: 0 });
     expect(await consumeSequentially(apiKeyId, 5)).toEqual([null, null, null, null, null]);
     expect(await consumeKeyRequest(apiKeyId)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("gives back to the store only points the store took, not a refusal held in memory", async () => {
+    const apiKeyId = generateApiKeyId();
+    // This instance's own limiter, as consumeKeyRequest uses it: over the limit, it holds the key
+    // as refused in memory and stops asking the store.
+    const limiter = await configuredLimiter({
+      keyPrefix: "key",
+      pointsFrom: "KEYWARD_RATE_LIMIT_PER_KEY",
+      defaultPoints: LIMIT,
+      durationSeconds: 60,
+    });
+    await limiter.consume(apiKeyId, LIMIT);
+    await expect(limiter.consume(apiKeyId, 2)).rejects.toMatchObject({ remainingPoints: 0 });
+    expect(await consumeKeyRequest(apiKeyId)).toBeGreaterThanOrEqual(1000);
+    const other = await sharedLimiter({ keyPrefix: "key", points: LIMIT, durationSeconds: 60 });
+    expect((await other.get(apiKeyId))?.consumedPoints).toBeGreaterThanOrEqual(LIMIT + 2);
   });
 
   it("answers from memory only while this instance holds a lease", async () => {

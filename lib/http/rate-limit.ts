@@ -96,7 +96,9 @@ export async function consumeKeyRequest(apiKeyId: string): Promise<RateDecision>
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     // A concurrent request may have refilled the lease meanwhile.
     if (consumeLeasedKeyRequest(apiKeyId) === null) return null;
-    if (size > 1) {
+    // A refusal the limiter held in memory (the key already over its limit) took nothing from the
+    // store, and there is nothing left to take one point at a time.
+    if (size > 1 && rejection.consumedPoints > 0) {
       // Not a whole lease left: give it back and take the last points one at a time.
       await limiter.reward(apiKeyId, size);
       const wait = await takePoint(limiter, apiKeyId);
