@@ -141,6 +141,10 @@ test("an expired link, a replaced link and a withdrawn invitation are refused", 
     .click();
   await page.getByRole("menuitem", { name: "Revoke invitation" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke invitation" }).click();
+  // While the confirmation is open the table is hidden from the accessibility tree, so the
+  // row's absence only counts once the dialog has closed and the server has answered.
+  await expect(page.getByText(`The invitation of ${lateEmail} is withdrawn.`)).toBeVisible();
+  await expect(page.getByRole("alertdialog")).toBeHidden();
   await expect(page.getByRole("row").filter({ hasText: lateEmail })).toHaveCount(0);
   await refused(fresh);
   expect(await e2eDb().user.findUnique({ where: { email: lateEmail } })).toBeNull();
