@@ -1,7 +1,7 @@
 import "server-only";
 import { Busy } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { dialect } from "./dialect";
+import { isDatabaseRefusal } from "./errors";
 import { db, type Tx } from "./index";
 
 const ATTEMPTS = 8;
@@ -9,9 +9,8 @@ const ATTEMPTS = 8;
 /** A lost race that running again settles: a conflict on the audit chain's (tenantId, seq). */
 function isChainConflict(error: unknown): boolean {
   return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    (error.code === "P2034" ||
-      (error.code === "P2002" && String(error.meta?.target ?? "").includes("seq")))
+    isDatabaseRefusal(error, "P2034") ||
+    (isDatabaseRefusal(error, "P2002") && String(error.meta?.target ?? "").includes("seq"))
   );
 }
 

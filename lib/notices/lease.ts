@@ -1,5 +1,5 @@
 import "server-only";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isDatabaseRefusal } from "@/lib/db/errors";
 import { db } from "@/lib/db";
 
 /**
@@ -13,9 +13,7 @@ export async function acquireLease(name: string, holder: string, ms: number): Pr
     await db.jobLease.create({ data: { name, holder: "", leaseUntil: new Date(0) } });
   } catch (error) {
     // Another instance made the row first: it is there, which is all this needs.
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) {
-      throw error;
-    }
+    if (!isDatabaseRefusal(error, "P2002")) throw error;
   }
   const taken = await db.jobLease.updateMany({
     where: { name, leaseUntil: { lte: now } },

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isDatabaseRefusal } from "@/lib/db/errors";
 import { newId } from "@/lib/ids";
 import { mailConfigured } from "@/lib/mail";
 import type { NoticeKind } from "./kinds";
@@ -36,10 +36,7 @@ export async function noticeOnce(
     });
     return true;
   } catch (error) {
-    const told = ["P2002", "P2003"];
-    if (error instanceof Prisma.PrismaClientKnownRequestError && told.includes(error.code)) {
-      return false;
-    }
+    if (isDatabaseRefusal(error, "P2002", "P2003")) return false;
     throw error;
   }
 }

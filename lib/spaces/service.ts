@@ -2,6 +2,7 @@ import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import { containsIgnoringCase } from "@/lib/db/text-filter";
+import { isDatabaseRefusal } from "@/lib/db/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { Conflict, NotFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -116,7 +117,7 @@ export async function createSpace(principal: Principal, input: unknown): Promise
     return toSpaceDto(space);
   } catch (error) {
     // Two creates of the same name at once: the unique index decides.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isDatabaseRefusal(error, "P2002")) {
       throw new Conflict(`A space named "${name}" already exists.`);
     }
     throw error;

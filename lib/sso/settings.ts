@@ -6,7 +6,7 @@ import { sealSecret } from "@/lib/auth/sealed-secret";
 import { db, type Tx } from "@/lib/db";
 import { lockRow, withTransaction } from "@/lib/db/transaction";
 import { DomainError, Invalid } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isDatabaseRefusal } from "@/lib/db/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { ssoSettingsSchema } from "./rules";
 
@@ -159,7 +159,7 @@ export async function updateSsoSettings(
     });
   } catch (error) {
     // Two tenants claiming one domain at once: the primary key decides.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isDatabaseRefusal(error, "P2002")) {
       throw domainTaken(settings.domains.join(", "));
     }
     throw error;
