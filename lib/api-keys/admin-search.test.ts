@@ -371,3 +371,76 @@ describe("searching more keys than fit in one read", () => {
     expect(backwards).toEqual(forwards);
   });
 });
+
+/**
+ * A name that most of a tenant's keys have, and a sort that puts the other keys first: the walk
+ * first reads keys for their names, a bounded number, then draws the named keys from the index
+ * (PostgreSQL's trigram planner counts the name as broad past 20,000 keys, hence this many).
+ */
+describe("a name most keys have, sorted where they come last", () => {
+  const BROAD = 24_000;
+  const OTHERS = 4_000;
+  let admin: Awaited<ReturnType<typeof createUser>>;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    const tenant = await createTenant();
+    tenantId = tenant.id;
+    admin = await createUser(tenant.id, { admin: true, developer: true });
+    const now = Date.now();
+    const rows = Array.from({ length: BROAD + OTHERS }, (_, i) => {
+      const broad = i < BROAD;
+      const createdAt = new Date(now - (i + 1) * 1000);
+      return {
+        id: generateApiKeyId(),
+        tenantId,
+        ownerId: admin.id,
+        description: broad ? `Broad sync ${i}` : `Other ${i}`,
+        digest: `digest-broad-${tenant.id}-${i}`,
+        hint: "kw_…abcd",
+        createdAt,
+        expiresAt: new Date(now + (i % 5 === 0 ? -1 : 30) * DAY),
+        revokedAt: null,
+        // Only the other keys were ever used.
+        lastUsedAt: broad ? null : new Date(now - i * 1000),
+      };
+    });
+    // In ID order, so that SQLite's tie-breaker (the row ID) runs as PostgreSQL's (the key ID).
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (let i = 0; i < rows.length; i += 4000) {
+      await db.apiKey.createMany({ data: rows.slice(i, i + 4000) });
+    }
+    await db.$executeRawUnsafe(`ANALYZE "ApiKey"`);
+  }, 120_000);
+
+  const search = (query: Record<string, unknown>) => searchTenantApiKeys(principalOf(admin), query);
+
+  it.each([
+    ["-lastUsed", undefined],
+    ["-lastUsed", "expired"],
+    ["lastUsed", "active"],
+  ] as const)("sorted by %s with the status %s, two pages in order", async (sort, status) => {
+    const now = new Date();
+    const expected = (
+      await db.apiKey.findMany({
+        where: { tenantId, description: { startsWith: "Broad" } },
+        orderBy: [{ lastUsedAt: sort === "lastUsed" ? "asc" : "desc" }, { id: "desc" }],
+      })
+    )
+      .filter((key) => !status || apiKeyStatus(key, now) === status)
+      .map((key) => key.id);
+    const first = await search({ search: "broad sync", sort, status, limit: 100 });
+    const second = await search({
+      search: "broad sync",
+      sort,
+      status,
+      limit: 100,
+      after: first.nextCursor,
+    });
+    const found = [...first.keys, ...second.keys].map((key) => key.id);
+    // Ties on an unused key go by the tie-breaker in the sort's direction.
+    const tied = sort === "lastUsed" ? [...expected].reverse() : expected;
+    expect(found).toEqual(tied.slice(0, 200));
+    expect(first.total).toBeLessThanOrEqual(expected.length);
+  });
+});

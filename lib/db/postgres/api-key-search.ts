@@ -23,11 +23,13 @@ import {
   alternatives,
   countOf,
   drawTerm,
+  hasBroadName,
   planSearch,
   query,
   statusCondition,
   termCondition,
   walkTests,
+  type WalkTest,
   type SearchPlan,
   type TermSources,
 } from "./key-search-plan";
@@ -45,6 +47,12 @@ import {
  */
 const WALK_CHUNK = 1000;
 const WALK_CHUNK_MAX = 16_000;
+/**
+ * Keys a walk reads for their names, at most, before it draws the keys of a broad name from the
+ * trigram index: a name most keys have fills a page within a few hundred, unless those keys lie
+ * elsewhere in the order.
+ */
+const BROAD_NAME_WALK = 3000;
 /** Keys a count reads at most when no index tells how many match. */
 const COUNT_WALK_BUDGET = 10_000;
 
@@ -135,7 +143,30 @@ async function walkIds(
   keys: OrderKey[],
   limit: number,
 ): Promise<string[]> {
-  const tests = await walkTests(params, sources, status);
+  if (hasBroadName(sources)) {
+    const read = await walkIdsWith(
+      await walkTests(params, sources, status, "read"),
+      params,
+      keys,
+      limit,
+      BROAD_NAME_WALK,
+    );
+    if (read) return read;
+  }
+  return (await walkIdsWith(await walkTests(params, sources, status), params, keys, limit)) ?? [];
+}
+
+/**
+ * The walk of `walkIds` with these tests; undefined when it passed `budget` keys (that it had to
+ * read) without filling the page.
+ */
+async function walkIdsWith(
+  tests: WalkTest[][],
+  params: KeySearchParams,
+  keys: OrderKey[],
+  limit: number,
+  budget = Infinity,
+): Promise<string[] | undefined> {
   // Keys of the tenant's users are the tenant's keys: the owner walk starts from the users and
   // finds each one's keys (of a status, with their IDs) in the owner index.
   const from =
@@ -158,6 +189,7 @@ async function walkIds(
   }
   const rest = alternatives(tests, true);
   const found: string[] = [];
+  let read = 0;
   let after = keys;
   for (let size = WALK_CHUNK; ; size = Math.min(size * 2, WALK_CHUNK_MAX)) {
     const chunk = await step(after, size);
@@ -175,6 +207,8 @@ async function walkIds(
       if (found.length === limit) return found;
     }
     if (chunk.length < size) break;
+    read += chunk.length;
+    if (read >= budget) return undefined;
     const last = chunk[chunk.length - 1];
     after = keys.map((key, i) => ({ ...key, value: last[`o${i}`] }));
   }

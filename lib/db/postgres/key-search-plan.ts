@@ -22,11 +22,6 @@ export const CANDIDATE_CAP = 2000;
  * so a name the planner expects in more keys than this is tested while walking instead.
  */
 const BROAD_NAME_ESTIMATE = 20_000;
-/**
- * Up to this many keys, a walk of an index without owner or status tests their IDs instead (a
- * hashed set, which must fit in PostgreSQL's hash memory: 4 MB × 2 by default).
- */
-const KEY_SET_CAP = 50_000;
 /** Up to this many keys, a walk of an index without names tests the IDs of those named so. */
 const NAME_SET_CAP = 100_000;
 
@@ -187,18 +182,6 @@ export async function withOwnerKeys(
   };
 }
 
-/** The keys a set query names, as a test of `k` when there are few enough of them. */
-async function keySetCondition(set: SqlPart): Promise<SqlPart | undefined> {
-  const size = await countOf(
-    `SELECT count(*) AS n FROM (${set.sql} LIMIT ${KEY_SET_CAP + 1}) s`,
-    set.params,
-  );
-  if (size > KEY_SET_CAP) return undefined;
-  // IS TRUE keeps the planner from making the set a join run once per key: it stays one hashed
-  // set, built once.
-  return { sql: `(k."id" IN (${set.sql})) IS TRUE`, params: set.params };
-}
-
 function idRangeCondition(range: NonNullable<KeySearchMatch["idRange"]>): SqlPart {
   return range.to
     ? { sql: `k."id" >= ? AND k."id" < ?`, params: [range.from, range.to] }
@@ -243,38 +226,33 @@ export interface WalkTest {
 }
 
 /**
- * What each walk's index holds beside the sort column and the ID, and whether it runs in about
+ * What each walk's index holds beside the sort column, the ID, the owner and the status columns
+ * (migration `admin_key_search_status`): whether it holds the names, and whether it runs in about
  * the order keys were written (so that reading the keys it passes is cheap).
  */
-const WALK_INDEX: Record<
-  KeySortField,
-  { owner: boolean; status: boolean; name: boolean; tableOrder: boolean }
-> = {
-  created: { owner: true, status: true, name: false, tableOrder: true },
-  status: { owner: true, status: true, name: false, tableOrder: true },
-  owner: { owner: true, status: true, name: false, tableOrder: false },
-  name: { owner: false, status: false, name: true, tableOrder: false },
-  expires: { owner: false, status: false, name: false, tableOrder: false },
-  lastUsed: { owner: false, status: false, name: false, tableOrder: false },
+const WALK_INDEX: Record<KeySortField, { name: boolean; tableOrder: boolean }> = {
+  created: { name: false, tableOrder: true },
+  status: { name: false, tableOrder: true },
+  owner: { name: false, tableOrder: false },
+  name: { name: true, tableOrder: false },
+  expires: { name: false, tableOrder: false },
+  lastUsed: { name: false, tableOrder: false },
 };
 
 /**
  * What a walk tests on each key, as alternatives of tests: each part of the term with the status.
- * The owner part and the status become sets of IDs from the owner index where the walked index
- * holds neither, and they are few enough.
+ * A name the walked index does not hold is tested against the keys the trigram index gives
+ * (`drawn`), or on each key read (`read`).
  */
 export async function walkTests(
   params: KeySearchParams,
   sources: TermSources | undefined,
   status: KeyStatusWhere | undefined,
+  names: "drawn" | "read" = "drawn",
 ): Promise<WalkTest[][]> {
   const held = WALK_INDEX[params.sort];
-  const ofStatus = status ? [{ test: statusCondition(status), inIndex: held.status }] : [];
-  if (!sources) {
-    const set =
-      !held.status && status && (await keySetCondition(ownerKeySet(params.tenantId, null, status)));
-    return [set ? [{ test: set, inIndex: true }] : ofStatus];
-  }
+  const ofStatus = status ? [{ test: statusCondition(status), inIndex: true }] : [];
+  if (!sources) return [ofStatus];
   const alternatives: WalkTest[][] = [];
   const drawn = drawnIds(sources);
   if (drawn.length) {
@@ -291,6 +269,7 @@ export async function walkTests(
     // An index out of table order and without the names tests the keys the trigram index gives,
     // when they are few enough to hand over (a broader name matches densely; a walk soon meets it).
     const named =
+      names === "drawn" &&
       !held.name &&
       !held.tableOrder &&
       trigramWords(sources.match) &&
@@ -305,19 +284,24 @@ export async function walkTests(
     );
   }
   if (sources.owners.length) {
-    const set =
-      !held.owner && (await keySetCondition(ownerKeySet(params.tenantId, sources.owners, status)));
     const onKey = { sql: `k."ownerId" = ANY(?::text[])`, params: [sources.owners] };
     // The owner walk tests its users; a test of the keys' owner column would drive the join.
     const owners =
       params.sort === "owner"
         ? { sql: `u."id" = ANY(?::text[])`, params: [sources.owners] }
         : onKey;
-    alternatives.push(
-      set ? [{ test: set, inIndex: true }] : [{ test: owners, inIndex: true, onKey }, ...ofStatus],
-    );
+    alternatives.push([{ test: owners, inIndex: true, onKey }, ...ofStatus]);
   }
   return alternatives;
+}
+
+/**
+ * Whether the term holds a name too broad for the trigram index to draw (most likely one that
+ * many keys have): a walk then first reads the keys it passes for their names, a bounded number,
+ * before it draws the named keys from the index after all.
+ */
+export function hasBroadName(sources: TermSources | undefined): boolean {
+  return !!sources && sources.nameOverflow && sources.byName.length === 0;
 }
 
 /** The walk's tests the index answers alone; or (`all`) every test, on the key alone. */
