@@ -227,7 +227,7 @@ export interface WalkTest {
 
 /**
  * What each walk's index holds beside the sort column, the ID, the owner and the status columns
- * (migration `admin_key_search_status`): whether it holds the names, and whether it runs in about
+ * (migrations `admin_key_search_*_status`): whether it holds the names, and whether it runs in about
  * the order keys were written (so that reading the keys it passes is cheap).
  */
 const WALK_INDEX: Record<KeySortField, { name: boolean; tableOrder: boolean }> = {

@@ -26,11 +26,11 @@ const SEARCH_INDEXES: Record<string, string> = {
   // Keyset order on PostgreSQL, whose tie-breaker is the key ID (SQLite's indexes end in rowid).
   ApiKey_tenantId_createdAt_id_idx:
     "btree ApiKey(tenantId,createdAt,id,revokedAt,expiresAt,ownerId)",
-  ApiKey_tenantId_description_id_idx:
+  ApiKey_tenantId_description_id_status_idx:
     "btree ApiKey(tenantId,description,id,revokedAt,expiresAt,ownerId)",
-  ApiKey_tenantId_lastUsedAt_id_idx:
+  ApiKey_tenantId_lastUsedAt_id_status_idx:
     "btree ApiKey(tenantId,lastUsedAt,id,revokedAt,expiresAt,ownerId)",
-  ApiKey_tenantId_expiresAt_id_idx: "btree ApiKey(tenantId,expiresAt,id,revokedAt,ownerId)",
+  ApiKey_tenantId_expiresAt_id_status_idx: "btree ApiKey(tenantId,expiresAt,id,revokedAt,ownerId)",
   ApiKey_ownerId_revokedAt_expiresAt_id_idx: "btree ApiKey(ownerId,revokedAt,expiresAt,id)",
 };
 

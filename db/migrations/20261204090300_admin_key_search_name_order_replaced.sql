@@ -1,0 +1,6 @@
+-- migrate:up transaction:false
+-- Replaced by "ApiKey_tenantId_description_id_status_idx", which holds the same order.
+DROP INDEX CONCURRENTLY IF EXISTS "ApiKey_tenantId_description_id_idx";
+
+-- migrate:down
+CREATE INDEX IF NOT EXISTS "ApiKey_tenantId_description_id_idx" ON "ApiKey" ("tenantId", "description", "id");
