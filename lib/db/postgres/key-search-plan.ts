@@ -73,16 +73,15 @@ function matchingOwners(tenantId: string, match: KeySearchMatch) {
 
 /**
  * The keys whose name contains the term, from the trigram index, up to `limit`; null when that
- * would cost too much: the index finds keys by the term's words of three letters or more, so it
- * is asked only when the planner expects few keys to hold those words.
+ * would cost too much: the bitmap scan reads every key the index points to before the first row
+ * comes back, so it is asked only when the planner expects few keys to hold the name.
  */
 async function drawByName(match: KeySearchMatch, limit: number): Promise<string[] | null> {
   if (match.mode !== "substring") return [];
-  const words = trigramWords(match);
-  if (!words) return null;
+  if (!trigramWords(match)) return null;
   const [plan] = await query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
     `EXPLAIN (FORMAT JSON) SELECT 1 FROM "ApiKey" WHERE lower("description") LIKE ?`,
-    [`%${words.map(likeEscaped).join("%")}%`],
+    [`%${likeEscaped(match.text)}%`],
   );
   if (plan["QUERY PLAN"][0].Plan["Plan Rows"] > BROAD_NAME_ESTIMATE) return null;
   return namedKeys(match, limit);
