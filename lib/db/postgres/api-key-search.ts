@@ -23,9 +23,9 @@ import {
   alternatives,
   countOf,
   drawTerm,
-  hasBroadName,
   planSearch,
   query,
+  readsNamesFirst,
   statusCondition,
   termCondition,
   walkTests,
@@ -143,7 +143,7 @@ async function walkIds(
   keys: OrderKey[],
   limit: number,
 ): Promise<string[]> {
-  if (hasBroadName(sources)) {
+  if (readsNamesFirst(params, sources)) {
     const read = await walkIdsWith(
       await walkTests(params, sources, status, "read"),
       params,

@@ -269,9 +269,7 @@ export async function walkTests(
     // when they are few enough to hand over (a broader name matches densely; a walk soon meets it).
     const named =
       names === "drawn" &&
-      !held.name &&
-      !held.tableOrder &&
-      trigramWords(sources.match) &&
+      drawsNames(params, sources) &&
       (await namedKeys(sources.match, NAME_SET_CAP + 1));
     alternatives.push(
       named && named.length <= NAME_SET_CAP
@@ -294,13 +292,24 @@ export async function walkTests(
   return alternatives;
 }
 
+/** Whether a walk tests the term's name against keys drawn from the trigram index. */
+function drawsNames(params: KeySearchParams, sources: TermSources): boolean {
+  const held = WALK_INDEX[params.sort];
+  return (
+    sources.nameOverflow && !held.name && !held.tableOrder && trigramWords(sources.match) !== null
+  );
+}
+
 /**
- * Whether the term holds a name too broad for the trigram index to draw (most likely one that
- * many keys have): a walk then first reads the keys it passes for their names, a bounded number,
- * before it draws the named keys from the index after all.
+ * Whether a walk first reads the keys it passes for their names, a bounded number, before it
+ * draws the named keys from the trigram index: so for a name too broad to draw up front (most
+ * likely one that many keys have), where the walk would draw them.
  */
-export function hasBroadName(sources: TermSources | undefined): boolean {
-  return !!sources && sources.nameOverflow && sources.byName.length === 0;
+export function readsNamesFirst(
+  params: KeySearchParams,
+  sources: TermSources | undefined,
+): boolean {
+  return !!sources && sources.byName.length === 0 && drawsNames(params, sources);
 }
 
 /** The walk's tests the index answers alone; or (`all`) every test, on the key alone. */
