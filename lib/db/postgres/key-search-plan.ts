@@ -119,8 +119,10 @@ export async function drawTerm(
   limit: number,
 ): Promise<TermSources | undefined> {
   const range = match.idRange;
-  const [owners, byId, byName] = await Promise.all([
-    matchingOwners(tenantId, match),
+  const owners = await matchingOwners(tenantId, match);
+  // Every user's keys are every key: nothing is left to test, or to draw.
+  if (owners.length && owners.length === Number(owners[0].users)) return undefined;
+  const [byId, byName] = await Promise.all([
     range
       ? ids(
           `SELECT "id" FROM "ApiKey" WHERE "id" >= ? ${range.to ? `AND "id" < ?` : ""} LIMIT ${limit}`,
@@ -129,8 +131,6 @@ export async function drawTerm(
       : [],
     drawByName(match, limit),
   ]);
-  // Every user's keys are every key: nothing is left to test.
-  if (owners.length && owners.length === Number(owners[0].users)) return undefined;
   const idOverflow = byId.length >= limit;
   const nameOverflow = byName === null || byName.length >= limit;
   return {
