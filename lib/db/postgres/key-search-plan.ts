@@ -226,13 +226,14 @@ export interface WalkTest {
 
 /**
  * What each walk's index holds beside the sort column, the ID, the owner and the status columns
- * (migrations `admin_key_search_*_status`): whether it holds the names, and whether it runs in about
- * the order keys were written (so that reading the keys it passes is cheap).
+ * (migrations `admin_key_search_*_status`; the owner walk's is `admin_key_search_owner_names`):
+ * whether it holds the names, and whether it runs in about the order keys were written (so that
+ * reading the keys it passes is cheap).
  */
 const WALK_INDEX: Record<KeySortField, { name: boolean; tableOrder: boolean }> = {
   created: { name: false, tableOrder: true },
   status: { name: false, tableOrder: true },
-  owner: { name: false, tableOrder: false },
+  owner: { name: true, tableOrder: false },
   name: { name: true, tableOrder: false },
   expires: { name: false, tableOrder: false },
   lastUsed: { name: false, tableOrder: false },

@@ -31,7 +31,8 @@ const SEARCH_INDEXES: Record<string, string> = {
   ApiKey_tenantId_lastUsedAt_id_status_idx:
     "btree ApiKey(tenantId,lastUsedAt,id,revokedAt,expiresAt,ownerId)",
   ApiKey_tenantId_expiresAt_id_status_idx: "btree ApiKey(tenantId,expiresAt,id,revokedAt,ownerId)",
-  ApiKey_ownerId_revokedAt_expiresAt_id_idx: "btree ApiKey(ownerId,revokedAt,expiresAt,id)",
+  ApiKey_ownerId_revokedAt_expiresAt_id_name_idx:
+    "btree ApiKey(ownerId,revokedAt,expiresAt,id,description)",
 };
 
 /** The parts of Prisma's DMMF datamodel that decide the tables. */
