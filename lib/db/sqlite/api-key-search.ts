@@ -30,6 +30,7 @@ import {
   statusCondition,
   termCondition,
   walkCondition,
+  walksInTableOrder,
   type SearchPlan,
   type TermSources,
 } from "./key-search-plan";
@@ -187,9 +188,9 @@ function stepsOn(params: KeySearchParams, keys: OrderKey[], steps: number): Orde
 }
 
 /**
- * Keys of the tenant in the order of a sort index (the owners' name index for the owner sort):
- * FIRST_WALK keys tested as they are, then, when the page is not full, on from there with the
- * sets of `walkCondition`.
+ * Keys of the tenant in the order of a sort index (the owners' name index for the owner sort).
+ * Out of table order, FIRST_WALK keys are tested as they are, then, when the page is not full, the
+ * walk goes on from there with the sets of `walkCondition`.
  */
 function walkPage(
   params: KeySearchParams,
@@ -198,6 +199,10 @@ function walkPage(
   keys: OrderKey[],
   limit: number,
 ): KeySearchRow[] {
+  // In table order a walk tests each key as it is all the way, without sets.
+  if (walksInTableOrder(params.sort)) {
+    return walkRows(params, keys, walkCondition(params, sources, status), limit);
+  }
   const tests = and([
     ...(sources ? [termCondition(sources)] : []),
     ...(status ? [statusCondition(status)] : []),

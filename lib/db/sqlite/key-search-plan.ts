@@ -242,6 +242,11 @@ function idRangeCondition(range: NonNullable<KeySearchMatch["idRange"]>): SqlPar
     : { sql: `+k."id" >= ?`, params: [range.from] };
 }
 
+/** Whether a sort's walk runs in table order, where reading each key it passes is cheap. */
+export function walksInTableOrder(sort: KeySortField): boolean {
+  return sort === "created" || sort === "status";
+}
+
 /**
  * What a walk tests on each key: each part of the term with the status. The creation index runs
  * in table order, so reading the keys it passes is cheap; the other sort indexes do not, so a part
@@ -254,7 +259,7 @@ export function walkCondition(
   status: KeyStatusWhere | undefined,
 ): SqlPart {
   const sort: KeySortField = params.sort;
-  const inTableOrder = sort === "created" || sort === "status";
+  const inTableOrder = walksInTableOrder(sort);
   const byOwner = sort === "owner";
   // The expiry walk starts where the status's expiry range does.
   const ofStatus = status
