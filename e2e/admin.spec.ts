@@ -7,6 +7,7 @@ import {
   expectNoSeriousViolations,
   insertKey,
   signIn,
+  signOut,
   test,
   type TestUser,
 } from "./fixtures";
@@ -77,7 +78,7 @@ test.describe("administration center", () => {
     await page.getByLabel("Maximum active API keys per user").fill("2");
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText(/Settings saved/)).toBeVisible();
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
 
     await signIn(page, developer.email, developer.password);
     await page.goto("/profile/api-keys");

@@ -1,5 +1,13 @@
 import { clientAddress } from "./api-helpers";
-import { createUser, e2eDb, expect, expectNoSeriousViolations, signIn, test } from "./fixtures";
+import {
+  createUser,
+  e2eDb,
+  expect,
+  expectNoSeriousViolations,
+  signIn,
+  signOut,
+  test,
+} from "./fixtures";
 
 const nav = (page: import("@playwright/test").Page) =>
   page.getByRole("navigation", { name: "Main" });
@@ -14,8 +22,7 @@ test.describe("sign-in and the console shell", () => {
     for (const name of ["Settings", "Events", "Users"]) {
       await expect(nav(page).getByRole("link", { name })).toBeVisible();
     }
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/login/);
+    await signOut(page);
     await page.goto("/profile/api-keys");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fprofile%2Fapi-keys/);
   });
@@ -24,7 +31,7 @@ test.describe("sign-in and the console shell", () => {
     await signIn(page, "dev@acme.test");
     await expect(nav(page).getByRole("link", { name: "API keys" })).toHaveCount(1);
     await expect(nav(page).getByRole("link", { name: "Settings" })).toHaveCount(0);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
     await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   });
 
@@ -35,8 +42,7 @@ test.describe("sign-in and the console shell", () => {
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: /don.t have access/ })).toBeVisible();
     await expectNoSeriousViolations(page);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/login/);
+    await signOut(page);
   });
 
   test("a wrong password gets a clear message and no session", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { createTenant, createUser, expect, insertKey, signIn, test } from "./fixtures";
+import { createTenant, createUser, expect, insertKey, signIn, signOut, test } from "./fixtures";
 
 test.describe("console details", () => {
   test("times read in the viewer's zone and relative to now, with the exact UTC time on hover", async ({
@@ -55,8 +55,7 @@ test.describe("console details", () => {
 
     await page.getByLabel("Password").fill(developer.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/login/);
+    await signOut(page);
     await expect(page.getByRole("status")).toHaveText("You are signed out.");
   });
 

@@ -100,6 +100,15 @@ export async function createUser(
   return { id, email, password, tenantId: tenant.id, name: `E2E ${id.slice(0, 6)}` };
 }
 
+/**
+ * Signs out through the console's button and waits for the sign-in page: a next step taken before
+ * the server has ended the session (opening /login, say) still finds the person signed in.
+ */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   if (!page.url().includes("/login")) await page.goto("/login");
   await page.getByLabel("Email").fill(email);

@@ -8,6 +8,7 @@ import {
   expectNoSeriousViolations,
   insertKey,
   signIn,
+  signOut,
   test,
 } from "./fixtures";
 
@@ -83,7 +84,7 @@ test.describe("a page per API key", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Reporting job v2" })).toBeVisible();
     await expect(events).toContainText("api-key.updated");
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
 
     // The tenant admin follows it from the all-keys table, sees the same usage, and revokes it.
     await signIn(page, admin.email, admin.password);
@@ -150,7 +151,7 @@ test.describe("a page per API key", () => {
       await expect(page.getByText("Stranger's key")).toHaveCount(0);
       await expect(page.getByText("Colleague's key")).toHaveCount(0);
     }
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
 
     // A developer without TenantAdmin is refused the administration's page of their own key.
     await signIn(page, colleague.email, colleague.password);
@@ -186,7 +187,7 @@ test.describe("a page per API key", () => {
     await expect(
       page.getByRole("region", { name: "Details", exact: true }).getByText(keysOff),
     ).toBeVisible();
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
 
     await signIn(page, admin.email, admin.password);
     await page.goto("/admin/api-keys");

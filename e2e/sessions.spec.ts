@@ -6,6 +6,7 @@ import {
   expect,
   expectNoSeriousViolations,
   signIn,
+  signOut,
   test,
   type TestUser,
 } from "./fixtures";
@@ -79,8 +80,7 @@ test.describe("sessions end on the server", () => {
     const cookie = await copyCookie(page.context());
     await expectLive(baseURL!, cookie);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/login/);
+    await signOut(page);
     await expectRefused(baseURL!, cookie);
     // The same user signs in again afresh.
     await signIn(page, user.email, user.password);

@@ -5,6 +5,7 @@ import {
   expect,
   expectNoSeriousViolations,
   signIn,
+  signOut,
   test,
 } from "./fixtures";
 
@@ -30,7 +31,7 @@ test("real REST traffic shows up in usage, flagged, and leads to the key to revo
     const body = await response.json();
     tokens[description] = { id: body.id, token: body.token };
   }
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   // The program has an address of its own (the suite's server trusts loopback as a proxy).
   const program = await playwright.request.newContext({
