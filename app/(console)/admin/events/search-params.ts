@@ -1,6 +1,6 @@
 import type { AuditEventQuery } from "@/lib/audit/query";
 import { Invalid } from "@/lib/errors";
-import { LAST_STORABLE_TIME } from "@/lib/validation/time";
+import { isStorableTime, LAST_STORABLE_TIME } from "@/lib/validation/time";
 import { DEFAULT_USAGE_PERIOD, isUsagePeriod, type UsagePeriod } from "@/lib/usage/stats";
 
 export type EventSearchParams = Record<string, string | string[] | undefined>;
@@ -40,10 +40,10 @@ export function pageState(params: EventSearchParams): EventsPageState {
 
 const DAY = 86_400_000;
 
-/** A day of the calendar (2020-02-30 is none), as its UTC midnight. */
+/** A day of the calendar (2020-02-30 is none; nor is 0000-01-01), as its UTC midnight. */
 function utcDay(value: string, field: "from" | "to"): Date {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00.000Z`) : null;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+  if (!date || !isStorableTime(date) || date.toISOString().slice(0, 10) !== value) {
     throw new Invalid(`${field === "from" ? "From" : "To"} must be a date (YYYY-MM-DD).`, field);
   }
   return date;
