@@ -373,6 +373,94 @@ describe("searching more keys than fit in one read", () => {
 });
 
 /**
+ * An owner whose keys lie in the middle of the name order, thousands of another owner's keys from
+ * either end: a walk of the name order from an end meets none of them soon, so a page comes from
+ * each matching owner's first keys in that order, with the keys whose ID starts with the term.
+ */
+describe("an owner whose keys lie far along the name order", () => {
+  const EACH_END = 2_100;
+  // More than the search reads as candidates (2,000), even of one status.
+  const MIDDLE = 2_800;
+  let admin: Awaited<ReturnType<typeof createUser>>;
+  let oracle: { id: string; description: string; ownerId: string; status: string }[];
+  let adaId: string;
+
+  beforeAll(async () => {
+    const tenant = await createTenant();
+    admin = await createUser(tenant.id, { admin: true });
+    const bob = await createUser(tenant.id, { developer: true }, { name: "Bob Many" });
+    const ada = await createUser(
+      tenant.id,
+      { developer: true },
+      { name: "Ada Middle", email: `ada-${tenant.id}@example.test` },
+    );
+    adaId = ada.id;
+    const now = Date.now();
+    const rows = Array.from({ length: 2 * EACH_END + MIDDLE }, (_, i) => {
+      const middle = i >= 2 * EACH_END;
+      const createdAt = new Date(now - (i + 1) * 60_000);
+      return {
+        id: generateApiKeyId(),
+        tenantId: tenant.id,
+        ownerId: middle ? ada.id : bob.id,
+        // Runs of equal names among Ada's keys, so that pages break inside them.
+        description: middle ? `mike ${Math.floor(i / 3)}` : `${i % 2 ? "zulu" : "alpha"} ${i}`,
+        digest: `digest-middle-${tenant.id}-${i}`,
+        hint: "kw_…abcd",
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + (i % 4 === 0 ? -1 : 30) * DAY),
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+    });
+    // In ID order, so that SQLite's tie-breaker (the row ID) runs as PostgreSQL's (the key ID).
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    await db.apiKey.createMany({ data: rows });
+    const at = new Date();
+    oracle = rows.map((row) => ({ ...row, status: apiKeyStatus(row, at) }));
+  }, 60_000);
+
+  const search = (query: Record<string, unknown>) => searchTenantApiKeys(principalOf(admin), query);
+
+  it.each([
+    ["name", undefined],
+    ["-name", undefined],
+    ["name", "active"],
+    ["-name", "active"],
+  ] as const)("sorted by %s with the status %s, every page in order", async (sort, status) => {
+    // "ad" matches Ada's name and email from their start, and the IDs starting with it.
+    const matching = oracle
+      .filter((key) => key.ownerId === adaId || key.id.startsWith("ad"))
+      .filter((key) => !status || key.status === status)
+      .sort((a, b) =>
+        a.description === b.description
+          ? a.id < b.id
+            ? -1
+            : 1
+          : a.description < b.description
+            ? -1
+            : 1,
+      )
+      .map((key) => key.id);
+    const expected = sort === "name" ? matching : matching.reverse();
+    const forwards: string[][] = [];
+    let page = await search({ search: "ad", sort, status, limit: 100 });
+    forwards.push(page.keys.map((key) => key.id));
+    while (page.nextCursor && forwards.length < 40) {
+      page = await search({ search: "ad", sort, status, limit: 100, after: page.nextCursor });
+      forwards.push(page.keys.map((key) => key.id));
+    }
+    expect(forwards.flat()).toEqual(expected);
+    const backwards: string[][] = [page.keys.map((key) => key.id)];
+    while (page.previousCursor && backwards.length < 40) {
+      page = await search({ search: "ad", sort, status, limit: 100, before: page.previousCursor });
+      backwards.unshift(page.keys.map((key) => key.id));
+    }
+    expect(backwards).toEqual(forwards);
+  });
+});
+
+/**
  * A name that most of a tenant's keys have, and a sort that puts most of the other keys first: the
  * walk first reads keys for their names, a bounded number, then draws the named keys from the index
  * (PostgreSQL's trigram planner counts the name as broad past 20,000 keys, hence this many).

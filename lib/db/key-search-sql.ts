@@ -142,3 +142,15 @@ export function selectColumns(tie: string): string {
   u."email" AS "ownerEmail", k."createdAt", k."updatedAt", k."expiresAt", k."lastUsedAt",
   k."revokedAt", ${tie} AS "tie"`;
 }
+
+/**
+ * Matching owners up to this many make a page in name order from each one's first keys in that
+ * order (each engine's owner-name index, migration `admin_key_search_owner_name_order`) instead of
+ * a walk of the name order: a few owners' keys can lie anywhere in it, far from where a walk
+ * starts, when their names have something in common (a team naming keys after its systems).
+ */
+const OWNERS_FIRST_CAP = 1000;
+
+export function readsOwnersFirst(sort: KeySortField, owners: number): boolean {
+  return sort === "name" && owners > 0 && owners <= OWNERS_FIRST_CAP;
+}

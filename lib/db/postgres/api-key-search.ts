@@ -13,6 +13,7 @@ import {
   keyset,
   orderBy,
   orderKeys,
+  readsOwnersFirst,
   selectColumns,
   SORT_COLUMNS,
   tableColumns,
@@ -215,7 +216,43 @@ async function walkIdsWith(
   return found;
 }
 
-/** Keys of the tenant in the order of a sort index (the owners' name index for the owner sort). */
+/**
+ * The IDs of a page in name order from each matching owner's first keys past the cursor (of the
+ * status asked for), from the owner-name index alone, with the keys that match the term otherwise:
+ * drawn when few, else walked for.
+ */
+async function ownersFirstIds(
+  params: KeySearchParams,
+  sources: TermSources,
+  status: KeyStatusWhere | undefined,
+  keys: OrderKey[],
+  limit: number,
+): Promise<string[]> {
+  const started = keys[keys.length - 1].value !== null;
+  const where = and([
+    ...(status ? [statusCondition(status)] : []),
+    ...(started ? [keyset(keys)] : []),
+  ]);
+  const others = { ...sources, owners: [], ownerKeys: [] };
+  const [owned, otherIds] = await Promise.all([
+    query<{ id: string }>(
+      `SELECT k."id" FROM unnest(?::text[]) AS o("id") CROSS JOIN LATERAL (
+         SELECT k."id", k."description" FROM "ApiKey" k WHERE k."ownerId" = o."id" AND ${where.sql}
+         ORDER BY ${orderBy(keys, true)} LIMIT ${limit}) k
+       ORDER BY ${orderBy(keys, true)} LIMIT ${limit}`,
+      [sources.owners, ...where.params],
+    ),
+    others.idOverflow || others.nameOverflow
+      ? walkIds(params, others, status, keys, limit)
+      : [...others.byId, ...others.byName],
+  ]);
+  return [...owned.map((row) => row.id), ...otherIds];
+}
+
+/**
+ * Keys of the tenant in the order of a sort index (the owners' name index for the owner sort), or
+ * of a few owners' keys in name order.
+ */
 async function walkPage(
   params: KeySearchParams,
   sources: TermSources | undefined,
@@ -223,12 +260,21 @@ async function walkPage(
   keys: OrderKey[],
   limit: number,
 ): Promise<KeySearchRow[]> {
-  const ids = await walkIds(params, sources, status, keys, limit);
+  const ids =
+    sources && readsOwnersFirst(params.sort, sources.owners.length)
+      ? await ownersFirstIds(params, sources, status, keys, limit)
+      : await walkIds(params, sources, status, keys, limit);
   if (ids.length === 0) return [];
+  // Keys drawn for a term may lie before the cursor, or have another status.
+  const where = and([
+    { sql: `k."id" = ANY(?::text[]) AND u."tenantId" = ?`, params: [ids, params.tenantId] },
+    ...(status ? [statusCondition(status)] : []),
+    ...(keys[keys.length - 1].value !== null ? [keyset(keys)] : []),
+  ]);
   const rows = await query<RawRow>(
     `SELECT ${SELECT_COLUMNS} FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"
-     WHERE k."id" = ANY(?::text[]) AND u."tenantId" = ? ORDER BY ${orderBy(keys, true)}`,
-    [ids, params.tenantId],
+     WHERE ${where.sql} ORDER BY ${orderBy(keys, true)} LIMIT ${limit}`,
+    where.params,
   );
   return rows.map(toRow);
 }

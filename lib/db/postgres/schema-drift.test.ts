@@ -33,6 +33,8 @@ const SEARCH_INDEXES: Record<string, string> = {
   ApiKey_tenantId_expiresAt_id_status_idx: "btree ApiKey(tenantId,expiresAt,id,revokedAt,ownerId)",
   ApiKey_ownerId_revokedAt_expiresAt_id_name_idx:
     "btree ApiKey(ownerId,revokedAt,expiresAt,id,description)",
+  ApiKey_ownerId_description_id_status_idx:
+    "btree ApiKey(ownerId,description,id,revokedAt,expiresAt)",
 };
 
 /** The parts of Prisma's DMMF datamodel that decide the tables. */

@@ -13,6 +13,7 @@ import {
   keyset,
   orderBy,
   orderKeys,
+  readsOwnersFirst,
   selectColumns,
   SORT_COLUMNS,
   tableColumns,
@@ -188,9 +189,59 @@ function stepsOn(params: KeySearchParams, keys: OrderKey[], steps: number): Orde
 }
 
 /**
+ * A page in name order from each matching owner's first keys past the cursor (of the status asked
+ * for), with the keys that match the term otherwise: drawn when few, else walked for.
+ */
+function ownersFirstPage(
+  params: KeySearchParams,
+  sources: TermSources,
+  status: KeyStatusWhere | undefined,
+  keys: OrderKey[],
+  limit: number,
+): KeySearchRow[] {
+  const started = keys[keys.length - 1].value !== null;
+  const where = and([
+    ...(status ? [statusCondition(status)] : []),
+    ...(started ? [keyset(keys)] : []),
+  ]);
+  // The index holds the names and the status columns: each owner's keys come from it alone.
+  const firstKeys = prepared(
+    `SELECT json_array(k.rowid, k."description") FROM "ApiKey" k WHERE k."ownerId" = ?
+     AND ${where.sql} ORDER BY ${orderBy(keys)} LIMIT ${limit}`,
+  ).pluck();
+  const ownersKeys = sources.owners
+    .map((owner) => firstKeys.all(owner, ...where.params).join(","))
+    .filter(Boolean);
+  // The page's share of them, in the same order: by the names they came with, then rowid.
+  const merged = keys.map((key, i) => ({ ...key, expr: i === 0 ? '"d"' : '"r"' }));
+  const rowids = prepared(
+    `SELECT "r" FROM (SELECT value ->> 0 AS "r", value ->> 1 AS "d" FROM json_each(?))
+     ORDER BY ${orderBy(merged)} LIMIT ${limit}`,
+  )
+    .pluck()
+    .all(`[${ownersKeys.join(",")}]`) as number[];
+  const others = { ...sources, owners: [], ownerKeys: [] };
+  if (others.idOverflow || others.nameOverflow) {
+    rowids.push(...walkPage(params, others, status, keys, limit).map((row) => row.tie as number));
+  } else {
+    rowids.push(...others.byId, ...others.byName);
+  }
+  const page = and([
+    tenantCondition(params.tenantId),
+    ...(status ? [statusCondition(status)] : []),
+    ...(started ? [keyset(keys)] : []),
+  ]);
+  return prepared(
+    `SELECT ${SELECT_COLUMNS} FROM json_each(?) hits CROSS JOIN "ApiKey" k ON k.rowid = hits.value
+     JOIN "User" u ON u."id" = k."ownerId" WHERE ${page.sql} ORDER BY ${orderBy(keys)} LIMIT ${limit}`,
+  ).all(json(ascending(new Set(rowids))), ...page.params) as KeySearchRow[];
+}
+
+/**
  * Keys of the tenant in the order of a sort index (the owners' name index for the owner sort).
  * Out of table order, FIRST_WALK keys are tested as they are, then, when the page is not full, the
- * walk goes on from there with the sets of `walkCondition`.
+ * walk goes on from there with the sets of `walkCondition`, or, in name order for a term that
+ * matches a few owners, the page comes from each one's first keys.
  */
 function walkPage(
   params: KeySearchParams,
@@ -209,6 +260,9 @@ function walkPage(
   ]);
   const first = firstRows(params, keys, FIRST_WALK, tests, limit);
   if (first.length === limit) return first;
+  if (sources && readsOwnersFirst(params.sort, sources.owners.length)) {
+    return ownersFirstPage(params, sources, status, keys, limit);
+  }
   const last = stepsOn(params, keys, FIRST_WALK);
   if (!last) return first;
   return [
