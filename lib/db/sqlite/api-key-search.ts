@@ -121,7 +121,8 @@ const FIRST_WALK = 2000;
 /** Where a walk reads keys: CROSS JOIN fixes the loop order (else SQLite sorts all keys). */
 function walkFrom(params: KeySearchParams): string {
   return params.sort === "owner"
-    ? `FROM "User" u CROSS JOIN "ApiKey" k ON k."ownerId" = u."id"`
+    ? `FROM "User" u CROSS JOIN "ApiKey" k INDEXED BY "ApiKey_ownerId_description_status_idx"
+       ON k."ownerId" = u."id"`
     : `FROM "ApiKey" k CROSS JOIN "User" u ON u."id" = k."ownerId"`;
 }
 

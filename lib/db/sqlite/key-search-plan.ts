@@ -296,6 +296,7 @@ export function walkCondition(
     // The name index holds the names themselves.
     const names =
       sort !== "name" &&
+      !byOwner &&
       set({
         sql: `SELECT rowid FROM "ApiKeyDescriptionSearch" WHERE "ApiKeyDescriptionSearch" MATCH ?`,
         params: [ftsPhrase(sources.match.text)],
