@@ -118,12 +118,20 @@ function candidatePage(
  */
 const FIRST_WALK = 2000;
 
-/** Where a walk reads keys: CROSS JOIN fixes the loop order (else SQLite sorts all keys). */
+/**
+ * Where a walk reads keys: CROSS JOIN fixes the loop order (else SQLite sorts all keys). The owner
+ * and creation walks name the indexes that hold the status columns, the owner and (owner walk) the
+ * names beside their order, which SQLite would pass over for the ones that hold the order alone.
+ */
 function walkFrom(params: KeySearchParams): string {
-  return params.sort === "owner"
-    ? `FROM "User" u CROSS JOIN "ApiKey" k INDEXED BY "ApiKey_ownerId_description_status_idx"
-       ON k."ownerId" = u."id"`
-    : `FROM "ApiKey" k CROSS JOIN "User" u ON u."id" = k."ownerId"`;
+  if (params.sort === "owner") {
+    return `FROM "User" u CROSS JOIN "ApiKey" k INDEXED BY "ApiKey_ownerId_description_status_idx"
+      ON k."ownerId" = u."id"`;
+  }
+  const index = walksInTableOrder(params.sort)
+    ? ` INDEXED BY "ApiKey_tenantId_createdAt_status_idx"`
+    : "";
+  return `FROM "ApiKey" k${index} CROSS JOIN "User" u ON u."id" = k."ownerId"`;
 }
 
 /** The keyset condition of a walk starting after the cursor in `keys` (none at the start). */
