@@ -215,8 +215,9 @@ function ownersFirstPage(
   ]);
   // The index holds the names and the status columns: each owner's keys come from it alone.
   const firstKeys = prepared(
-    `SELECT json_array(k.rowid, k."description") FROM "ApiKey" k WHERE k."ownerId" = ?
-     AND ${where.sql} ORDER BY ${orderBy(keys)} LIMIT ${limit}`,
+    `SELECT json_array(k.rowid, k."description")
+     FROM "ApiKey" k INDEXED BY "ApiKey_ownerId_description_status_idx"
+     WHERE k."ownerId" = ? AND ${where.sql} ORDER BY ${orderBy(keys)} LIMIT ${limit}`,
   ).pluck();
   const ownersKeys = sources.owners
     .map((owner) => firstKeys.all(owner, ...where.params).join(","))
