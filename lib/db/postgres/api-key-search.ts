@@ -216,6 +216,14 @@ async function walkIdsWith(
   return found;
 }
 
+/** Keys of the status asked for (if any) past the cursor in `keys` (if it has one). */
+function ofStatusPastCursor(status: KeyStatusWhere | undefined, keys: OrderKey[]) {
+  return and([
+    ...(status ? [statusCondition(status)] : []),
+    ...(keys[keys.length - 1].value !== null ? [keyset(keys)] : []),
+  ]);
+}
+
 /**
  * The IDs of a page in name order from each matching owner's first keys past the cursor (of the
  * status asked for), from the owner-name index alone, with the keys that match the term otherwise:
@@ -228,11 +236,7 @@ async function ownersFirstIds(
   keys: OrderKey[],
   limit: number,
 ): Promise<string[]> {
-  const started = keys[keys.length - 1].value !== null;
-  const where = and([
-    ...(status ? [statusCondition(status)] : []),
-    ...(started ? [keyset(keys)] : []),
-  ]);
+  const where = ofStatusPastCursor(status, keys);
   const others = { ...sources, owners: [], ownerKeys: [] };
   const [owned, otherIds] = await Promise.all([
     query<{ id: string }>(
@@ -268,8 +272,7 @@ async function walkPage(
   // Keys drawn for a term may lie before the cursor, or have another status.
   const where = and([
     { sql: `k."id" = ANY(?::text[]) AND u."tenantId" = ?`, params: [ids, params.tenantId] },
-    ...(status ? [statusCondition(status)] : []),
-    ...(keys[keys.length - 1].value !== null ? [keyset(keys)] : []),
+    ofStatusPastCursor(status, keys),
   ]);
   const rows = await query<RawRow>(
     `SELECT ${SELECT_COLUMNS} FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"

@@ -236,11 +236,8 @@ function ownersFirstPage(
   } else {
     rowids.push(...others.byId, ...others.byName);
   }
-  const page = and([
-    tenantCondition(params.tenantId),
-    ...(status ? [statusCondition(status)] : []),
-    ...(started ? [keyset(keys)] : []),
-  ]);
+  // Keys drawn for the term may lie before the cursor, or have another status.
+  const page = and([tenantCondition(params.tenantId), where]);
   return prepared(
     `SELECT ${SELECT_COLUMNS} FROM json_each(?) hits CROSS JOIN "ApiKey" k ON k.rowid = hits.value
      JOIN "User" u ON u."id" = k."ownerId" WHERE ${page.sql} ORDER BY ${orderBy(keys)} LIMIT ${limit}`,
