@@ -76,6 +76,28 @@ describe("seed:large", () => {
         expect(byIndex, term).toBe(byLike);
       }
     }
+    // The key search's name ranges hold every key: a piece's range runs from the first name that
+    // holds it to the last, and over their owners' names.
+    for (const piece of ["led", "bil", "#12"]) {
+      for (const [column, value] of [
+        ["Description", 'k."description"'],
+        ["OwnerName", 'u."name"'],
+      ]) {
+        const outside = await count(
+          `SELECT count(*) FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"
+           JOIN "ApiKeyNameTrigram" r ON r."tenantId" = k."tenantId" AND r."trigram" = ?
+           WHERE lower(k."description") LIKE ? AND NOT (${value} BETWEEN r."min${column}" AND r."max${column}")`,
+          piece,
+          `%${piece}%`,
+        );
+        expect(outside, `${piece} ${column}`).toBe(0);
+        const ranges = await count(
+          `SELECT count(*) FROM "ApiKeyNameTrigram" WHERE "trigram" = ?`,
+          piece,
+        );
+        expect(ranges, piece).toBe(1);
+      }
+    }
   });
 
   it("puts back what it set aside for speed: the name trigger, or the key table's indexes", async () => {

@@ -14,6 +14,8 @@ const KEYS_PER_USER = 200;
 const BATCH = 20_000;
 const DAY = 86_400_000;
 const SEARCH_TRIGGER = "ApiKey_search_after_insert";
+/** Widens the name ranges of the key search on every insert; the seed widens them once at the end. */
+const NAME_RANGE_TRIGGER = "ApiKey_name_trigrams_after_insert";
 export const LARGE_TENANT_SLUG = "large";
 export const LARGE_ADMIN_EMAIL = "admin@large.test";
 
@@ -154,14 +156,21 @@ function sqliteTarget(file: string): SeedTarget {
         `INSERT INTO "ApiKey" (id, tenantId, ownerId, description, digest, hint, createdAt, updatedAt, expiresAt, revokedAt, lastUsedAt)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      // The name index is built once at the end instead of by its trigger on every row: the trigger
-      // is set aside and put back inside one transaction, so an interrupted seed leaves nothing.
+      // The name index and the name ranges are built once at the end instead of by their triggers on
+      // every row: the triggers are set aside and put back inside one transaction, so an
+      // interrupted seed leaves nothing.
       const searchTrigger = db
         .prepare<[string], string>(
           `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
         )
         .pluck()
         .get(SEARCH_TRIGGER);
+      const rangeTrigger = db
+        .prepare<[string], string>(
+          `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`,
+        )
+        .pluck()
+        .get(NAME_RANGE_TRIGGER);
       db.transaction(() => {
         insertUser.run(
           admin.id,
@@ -186,6 +195,7 @@ function sqliteTarget(file: string): SeedTarget {
           );
         }
         if (searchTrigger) db.exec(`DROP TRIGGER "${SEARCH_TRIGGER}"`);
+        if (rangeTrigger) db.exec(`DROP TRIGGER "${NAME_RANGE_TRIGGER}"`);
         for (const batch of batches) {
           for (const key of batch) {
             const created = time(key.createdAt);
@@ -211,6 +221,23 @@ function sqliteTarget(file: string): SeedTarget {
           db.exec(
             `INSERT INTO "ApiKeyDescriptionSearch" ("ApiKeyDescriptionSearch") VALUES ('rebuild')`,
           );
+        }
+        if (rangeTrigger) {
+          db.exec(rangeTrigger);
+          db.prepare(
+            `INSERT INTO "ApiKeyNameTrigram"
+               ("tenantId", "trigram", "minDescription", "maxDescription", "minOwnerName", "maxOwnerName")
+             SELECT k."tenantId", substr(lower(k."description"), p."n", 3), min(k."description"),
+               max(k."description"), min(u."name"), max(u."name")
+             FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"
+               JOIN "ApiKeyNamePosition" p ON p."n" <= length(k."description") - 2
+             WHERE k."tenantId" = ? GROUP BY 1, 2
+             ON CONFLICT ("tenantId", "trigram") DO UPDATE SET
+               "minDescription" = min("minDescription", excluded."minDescription"),
+               "maxDescription" = max("maxDescription", excluded."maxDescription"),
+               "minOwnerName" = min("minOwnerName", excluded."minOwnerName"),
+               "maxOwnerName" = max("maxOwnerName", excluded."maxOwnerName")`,
+          ).run(tenantId);
         }
       })();
       db.exec("ANALYZE");
@@ -264,14 +291,16 @@ function postgresTarget(url: string): SeedTarget {
             column(all, (u) => u.isTenantAdmin),
           ],
         );
-        // The key table's secondary indexes (the trigram one above all) are built once at the end,
-        // from their own definitions, inside this transaction: an interrupted seed leaves nothing.
+        // The key table's secondary indexes (the trigram one above all) and the name ranges are built
+        // once at the end, from their own definitions, inside this transaction: an interrupted seed
+        // leaves nothing.
         const { rows: indexes } = await client.query<{ name: string; definition: string }>(
           `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
            WHERE i.schemaname = current_schema() AND i.tablename = 'ApiKey'
              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
         );
         for (const index of indexes) await client.query(`DROP INDEX "${index.name}"`);
+        await client.query(`ALTER TABLE "ApiKey" DISABLE TRIGGER "${NAME_RANGE_TRIGGER}"`);
         for (const batch of batches) {
           await client.query(
             `INSERT INTO "ApiKey" (id, "tenantId", "ownerId", description, digest, hint, "createdAt", "updatedAt", "expiresAt", "revokedAt", "lastUsedAt")
@@ -295,6 +324,22 @@ function postgresTarget(url: string): SeedTarget {
         }
         process.stdout.write(", indexing…");
         for (const index of indexes) await client.query(index.definition);
+        await client.query(`ALTER TABLE "ApiKey" ENABLE TRIGGER "${NAME_RANGE_TRIGGER}"`);
+        await client.query(
+          `INSERT INTO "ApiKeyNameTrigram" AS t
+             ("tenantId", "trigram", "minDescription", "maxDescription", "minOwnerName", "maxOwnerName")
+           SELECT k."tenantId", substr(lower(k."description"), n, 3), min(k."description"),
+             max(k."description"), min(u."name"), max(u."name")
+           FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"
+             CROSS JOIN LATERAL generate_series(1, length(k."description") - 2) AS n
+           WHERE k."tenantId" = $1 GROUP BY 1, 2
+           ON CONFLICT ("tenantId", "trigram") DO UPDATE SET
+             "minDescription" = LEAST(t."minDescription", EXCLUDED."minDescription"),
+             "maxDescription" = GREATEST(t."maxDescription", EXCLUDED."maxDescription"),
+             "minOwnerName" = LEAST(t."minOwnerName", EXCLUDED."minOwnerName"),
+             "maxOwnerName" = GREATEST(t."maxOwnerName", EXCLUDED."maxOwnerName")`,
+          [tenantId],
+        );
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

@@ -571,3 +571,94 @@ describe("a count that stops early", () => {
     expect(page.total).toBeLessThanOrEqual(ADMIN_KEY_COUNT_CAP);
   });
 });
+
+/**
+ * A name whose keys lie together, thousands of other keys from either end of the name order and of
+ * the owner order: the walk keeps to the stretch where the name lies (the name ranges, migration
+ * `admin_key_search_name_ranges`), which renames of keys and of their owners widen.
+ */
+describe("a name whose keys lie together far along the order", () => {
+  const EACH_END = 2_100;
+  // More than the search draws from the name index (2,001), so that it walks.
+  const NAMED = 2_200;
+  let admin: Awaited<ReturnType<typeof createUser>>;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    const tenant = await createTenant();
+    tenantId = tenant.id;
+    admin = await createUser(tenant.id, { admin: true }, { name: "Admin Keyward" });
+    const front = await createUser(tenant.id, { developer: true }, { name: "Aaron Front" });
+    const middle = await createUser(tenant.id, { developer: true }, { name: "Mia Middle" });
+    const back = await createUser(tenant.id, { developer: true }, { name: "Zed Back" });
+    const now = Date.now();
+    const rows = Array.from({ length: 2 * EACH_END + NAMED }, (_, i) => {
+      const named = i >= 2 * EACH_END;
+      const createdAt = new Date(now - (i + 1) * 60_000);
+      return {
+        id: generateApiKeyId(),
+        tenantId,
+        ownerId: named ? middle.id : i % 2 ? back.id : front.id,
+        description: named ? `ledger sync ${i}` : `${i % 2 ? "zulu" : "alpha"} ${i}`,
+        digest: `digest-together-${tenantId}-${i}`,
+        hint: "kw_…abcd",
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + (i % 4 === 0 ? -1 : 30) * DAY),
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+    });
+    // In ID order, so that SQLite's tie-breaker (the row ID) runs as PostgreSQL's (the key ID).
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (let i = 0; i < rows.length; i += 2000) {
+      await db.apiKey.createMany({ data: rows.slice(i, i + 2000) });
+    }
+    // Renamed keys now lie before every other key, and after: the name's range widens to them.
+    const first = rows.find((row) => row.description.startsWith("alpha"))!;
+    const last = rows.find((row) => row.description.startsWith("zulu"))!;
+    await db.apiKey.update({ where: { id: first.id }, data: { description: "aardvark ledger" } });
+    await db.apiKey.update({ where: { id: last.id }, data: { description: "zzz ledger" } });
+    // A key whose owner is then renamed to come after every other owner.
+    const kim = await createUser(tenant.id, { developer: true }, { name: "Kim Kept" });
+    await insertKey(tenantId, kim.id, "ledger of Kim");
+    await db.user.update({ where: { id: kim.id }, data: { name: "Zoe Renamed" } });
+  }, 120_000);
+
+  const search = (query: Record<string, unknown>) => searchTenantApiKeys(principalOf(admin), query);
+
+  it.each([
+    ["name", undefined],
+    ["-name", undefined],
+    ["owner", "expired"],
+    ["-owner", undefined],
+    ["-owner", "active"],
+  ] as const)("sorted by %s with the status %s, every page in order", async (sort, status) => {
+    const now = new Date();
+    const field = sort.replace("-", "");
+    const matching = (
+      await db.apiKey.findMany({
+        where: { tenantId, description: { contains: "ledger" } },
+        include: { owner: true },
+        orderBy: { createdAt: "asc" },
+      })
+    ).filter((key) => !status || apiKeyStatus(key, now) === status);
+    const value = (key: (typeof matching)[number]) =>
+      field === "name" ? key.description : key.owner.name;
+    // Names are unique; an owner's keys follow one another in key ID order.
+    const ascending = matching
+      .sort((a, b) =>
+        value(a) === value(b) ? (a.id < b.id ? -1 : 1) : value(a) < value(b) ? -1 : 1,
+      )
+      .map((key) => key.id);
+    const expected = sort.startsWith("-") ? ascending.reverse() : ascending;
+    const found: string[] = [];
+    let page = await search({ search: "ledger", sort, status, limit: 100 });
+    found.push(...page.keys.map((key) => key.id));
+    for (let pages = 1; page.nextCursor && pages < 40; pages++) {
+      page = await search({ search: "ledger", sort, status, limit: 100, after: page.nextCursor });
+      found.push(...page.keys.map((key) => key.id));
+    }
+    expect(found).toEqual(expected);
+    expect(page.nextCursor).toBeFalsy();
+  });
+});

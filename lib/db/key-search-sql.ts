@@ -1,6 +1,7 @@
 import "server-only";
 import type {
   KeyCursor,
+  KeySearchMatch,
   KeySearchParams,
   KeySortField,
   SortDirection,
@@ -153,4 +154,83 @@ const OWNERS_FIRST_CAP = 1000;
 
 export function readsOwnersFirst(sort: KeySortField, owners: number): boolean {
   return sort === "name" && owners > 0 && owners <= OWNERS_FIRST_CAP;
+}
+
+/**
+ * The columns of the name ranges (migration `admin_key_search_name_ranges`) for the sorts whose
+ * order they record: where in that order the keys whose names hold each three-character piece lie.
+ */
+export const RANGE_COLUMNS: Partial<Record<KeySortField, { min: string; max: string }>> = {
+  name: { min: '"minDescription"', max: '"maxDescription"' },
+  owner: { min: '"minOwnerName"', max: '"maxOwnerName"' },
+};
+
+/** Where in a sort's order every key whose name holds a term lies, both ends included. */
+export interface SortRange {
+  first: unknown;
+  last: unknown;
+}
+
+/** The three-character pieces of a term (of code points, as the ranges count them), each once. */
+export function termTrigrams(text: string): string[] {
+  const characters = Array.from(text);
+  const pieces = new Set<string>();
+  for (let i = 0; i + 3 <= characters.length; i++) {
+    pieces.add(characters.slice(i, i + 3).join(""));
+  }
+  return [...pieces];
+}
+
+/**
+ * Whether a walk keeps to the stretch of its order where the term's name lies: in an order the
+ * ranges record, when a name too broad to draw is all the term matches (no owner, no key ID).
+ */
+export function keepsToNameRange(
+  sort: KeySortField,
+  sources: { match: KeySearchMatch; owners: unknown[]; nameOverflow: boolean },
+): boolean {
+  return (
+    !!RANGE_COLUMNS[sort] &&
+    sources.nameOverflow &&
+    sources.owners.length === 0 &&
+    !sources.match.idRange &&
+    termTrigrams(sources.match.text).length > 0
+  );
+}
+
+/** The name ranges' query for `range` (a column of RANGE_COLUMNS) of these pieces. */
+export function rangeQuery(range: { min: string; max: string }, pieces: string): string {
+  return `SELECT count(*) AS "n", max(${range.min}) AS "first", min(${range.max}) AS "last",
+    max(${range.min}) <= min(${range.max}) AS "meets"
+    FROM "ApiKeyNameTrigram" WHERE "tenantId" = ? AND "trigram" IN (${pieces})`;
+}
+
+/**
+ * The keys' sort range from the ranges of the term's pieces: every key whose name holds the term
+ * holds each piece, so it lies where all their ranges meet; null when they do not meet, or when a
+ * piece is in no name.
+ */
+export function meetingRange(
+  row: { n: unknown; first: unknown; last: unknown; meets: unknown } | undefined,
+  pieces: number,
+): SortRange | null {
+  if (!row || Number(row.n) < pieces || !row.meets) return null;
+  return { first: row.first, last: row.last };
+}
+
+/**
+ * Where a walk along `keys` reads: past the cursor (if it has one) and, within `range`, from the
+ * range's start (if it has none) to its end. A cursor comes from a key the walk returned, which lies
+ * in the range.
+ */
+export function walkBounds(keys: OrderKey[], range?: SortRange): SqlPart {
+  const started = keys[keys.length - 1].value !== null;
+  if (!range) return started ? keyset(keys) : { sql: "TRUE", params: [] };
+  const [key] = keys;
+  const ascending = key.direction === "asc";
+  const [start, end] = ascending ? [range.first, range.last] : [range.last, range.first];
+  return and([
+    started ? keyset(keys) : { sql: `${key.expr} ${ascending ? ">=" : "<="} ?`, params: [start] },
+    { sql: `${key.expr} ${ascending ? "<=" : ">="} ?`, params: [end] },
+  ]);
 }

@@ -17,7 +17,9 @@ import {
   selectColumns,
   SORT_COLUMNS,
   tableColumns,
+  walkBounds,
   type OrderKey,
+  type SortRange,
 } from "../key-search-sql";
 import {
   CANDIDATE_CAP,
@@ -27,6 +29,7 @@ import {
   planSearch,
   query,
   readsNamesFirst,
+  sortRange,
   statusCondition,
   termCondition,
   walkTests,
@@ -144,17 +147,22 @@ async function walkIds(
   keys: OrderKey[],
   limit: number,
 ): Promise<string[]> {
+  // A broad name alone: the walk keeps to where the keys with that name lie.
+  const range = await sortRange(params, sources);
+  if (range === null) return [];
   if (readsNamesFirst(params, sources)) {
     const read = await walkIdsWith(
       await walkTests(params, sources, status, "read"),
       params,
       keys,
       limit,
+      range,
       BROAD_NAME_WALK,
     );
     if (read) return read;
   }
-  return (await walkIdsWith(await walkTests(params, sources, status), params, keys, limit)) ?? [];
+  const tests = await walkTests(params, sources, status);
+  return (await walkIdsWith(tests, params, keys, limit, range)) ?? [];
 }
 
 /**
@@ -166,6 +174,7 @@ async function walkIdsWith(
   params: KeySearchParams,
   keys: OrderKey[],
   limit: number,
+  range: SortRange | undefined,
   budget = Infinity,
 ): Promise<string[] | undefined> {
   // Keys of the tenant's users are the tenant's keys: the owner walk starts from the users and
@@ -176,8 +185,7 @@ async function walkIdsWith(
       : `"ApiKey" k WHERE k."tenantId" = ?`;
   const inIndex = alternatives(tests, false);
   const step = (after: OrderKey[], take: number) => {
-    const started = after[after.length - 1].value !== null;
-    const where = and([...(started ? [keyset(after)] : []), inIndex]);
+    const where = and([walkBounds(after, range), inIndex]);
     return query<Record<string, unknown>>(
       `SELECT ${keys.map((key, i) => `${key.expr} AS "o${i}"`).join(", ")} FROM ${from}
        AND ${where.sql} ORDER BY ${orderBy(keys, true)} LIMIT ${take}`,

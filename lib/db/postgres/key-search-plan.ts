@@ -5,7 +5,18 @@ import type {
   KeySortField,
   KeyStatusWhere,
 } from "@/lib/api-keys/key-search";
-import { and, likeEscaped, or, type SqlPart } from "../key-search-sql";
+import {
+  and,
+  keepsToNameRange,
+  likeEscaped,
+  meetingRange,
+  or,
+  rangeQuery,
+  RANGE_COLUMNS,
+  termTrigrams,
+  type SortRange,
+  type SqlPart,
+} from "../key-search-sql";
 import { pool } from "./pool";
 
 /**
@@ -291,6 +302,24 @@ export async function walkTests(
     alternatives.push([{ test: owners, inIndex: true, onKey }, ...ofStatus]);
   }
   return alternatives;
+}
+
+/**
+ * Where in the sort's order a walk for the term's name keeps (`keepsToNameRange`); null when no
+ * key's name holds the term; undefined when the walk reads the whole order.
+ */
+export async function sortRange(
+  params: KeySearchParams,
+  sources: TermSources | undefined,
+): Promise<SortRange | null | undefined> {
+  const columns = RANGE_COLUMNS[params.sort];
+  if (!columns || !sources || !keepsToNameRange(params.sort, sources)) return undefined;
+  const pieces = termTrigrams(sources.match.text);
+  const [row] = await query<Parameters<typeof meetingRange>[0] & object>(
+    rangeQuery(columns, "SELECT unnest(?::text[])"),
+    [params.tenantId, pieces],
+  );
+  return meetingRange(row, pieces.length);
 }
 
 /** Whether a walk tests the term's name against keys drawn from the trigram index. */

@@ -17,7 +17,9 @@ import {
   selectColumns,
   SORT_COLUMNS,
   tableColumns,
+  walkBounds,
   type OrderKey,
+  type SortRange,
   type SqlPart,
 } from "../key-search-sql";
 import {
@@ -28,6 +30,7 @@ import {
   json,
   planSearch,
   prepared,
+  sortRange,
   statusCondition,
   termCondition,
   walkCondition,
@@ -134,10 +137,9 @@ function walkFrom(params: KeySearchParams): string {
   return `FROM "ApiKey" k${index} CROSS JOIN "User" u ON u."id" = k."ownerId"`;
 }
 
-/** The keyset condition of a walk starting after the cursor in `keys` (none at the start). */
-function startCondition(params: KeySearchParams, keys: OrderKey[]): SqlPart {
-  const cursor = keys[keys.length - 1].value !== null;
-  return and([tenantCondition(params.tenantId), ...(cursor ? [keyset(keys)] : [])]);
+/** Where a walk along `keys` reads: past the cursor, within the range of the term's name. */
+function startCondition(params: KeySearchParams, keys: OrderKey[], range?: SortRange): SqlPart {
+  return and([tenantCondition(params.tenantId), walkBounds(keys, range)]);
 }
 
 /**
@@ -148,13 +150,9 @@ function stepFrom(params: KeySearchParams): string {
   return params.sort === "owner" ? walkFrom(params) : `FROM "ApiKey" k`;
 }
 
-function stepCondition(params: KeySearchParams, keys: OrderKey[]): SqlPart {
-  if (params.sort === "owner") return startCondition(params, keys);
-  const cursor = keys[keys.length - 1].value !== null;
-  return and([
-    { sql: 'k."tenantId" = ?', params: [params.tenantId] },
-    ...(cursor ? [keyset(keys)] : []),
-  ]);
+function stepCondition(params: KeySearchParams, keys: OrderKey[], range?: SortRange): SqlPart {
+  if (params.sort === "owner") return startCondition(params, keys, range);
+  return and([{ sql: 'k."tenantId" = ?', params: [params.tenantId] }, walkBounds(keys, range)]);
 }
 
 /** Keys of a walk along `keys` that pass `test`, in order. */
@@ -163,9 +161,10 @@ function walkRows(
   keys: OrderKey[],
   test: SqlPart,
   limit: number,
+  range?: SortRange,
 ): KeySearchRow[] {
   // SQLite tests the conditions in this order: cheapest first.
-  const where = and([startCondition(params, keys), test]);
+  const where = and([startCondition(params, keys, range), test]);
   const sql = `SELECT ${SELECT_COLUMNS} ${walkFrom(params)} WHERE ${where.sql}
     ORDER BY ${orderBy(keys)} LIMIT ${limit}`;
   return prepared(sql).all(...where.params) as KeySearchRow[];
@@ -178,8 +177,9 @@ function firstRows(
   steps: number,
   test: SqlPart,
   limit: number,
+  range?: SortRange,
 ): KeySearchRow[] {
-  const start = stepCondition(params, keys);
+  const start = stepCondition(params, keys, range);
   const sql = `SELECT ${SELECT_COLUMNS} FROM (
       SELECT k.rowid AS "step" ${stepFrom(params)} WHERE ${start.sql}
       ORDER BY ${orderBy(keys)} LIMIT ${steps}) w
@@ -189,8 +189,13 @@ function firstRows(
 }
 
 /** The order's keys at the `steps`th key of a walk along `keys`; undefined past the last. */
-function stepsOn(params: KeySearchParams, keys: OrderKey[], steps: number): OrderKey[] | undefined {
-  const start = stepCondition(params, keys);
+function stepsOn(
+  params: KeySearchParams,
+  keys: OrderKey[],
+  steps: number,
+  range?: SortRange,
+): OrderKey[] | undefined {
+  const start = stepCondition(params, keys, range);
   const sql = `SELECT ${keys.map((key, i) => `${key.expr} AS "o${i}"`).join(", ")}
     ${stepFrom(params)} WHERE ${start.sql} ORDER BY ${orderBy(keys)} LIMIT 1 OFFSET ${steps - 1}`;
   const row = prepared(sql).get(...start.params) as Record<string, unknown> | undefined;
@@ -261,21 +266,22 @@ function walkPage(
   if (walksInTableOrder(params.sort)) {
     return walkRows(params, keys, walkCondition(params, sources, status), limit);
   }
+  // A broad name alone: the walk keeps to where the keys with that name lie.
+  const range = sortRange(params, sources);
+  if (range === null) return [];
   const tests = and([
     ...(sources ? [termCondition(sources)] : []),
     ...(status ? [statusCondition(status)] : []),
   ]);
-  const first = firstRows(params, keys, FIRST_WALK, tests, limit);
+  const first = firstRows(params, keys, FIRST_WALK, tests, limit, range);
   if (first.length === limit) return first;
   if (sources && readsOwnersFirst(params.sort, sources.owners.length)) {
     return ownersFirstPage(params, sources, status, keys, limit);
   }
-  const last = stepsOn(params, keys, FIRST_WALK);
+  const last = stepsOn(params, keys, FIRST_WALK, range);
   if (!last) return first;
-  return [
-    ...first,
-    ...walkRows(params, last, walkCondition(params, sources, status), limit - first.length),
-  ];
+  const rest = walkCondition(params, sources, status);
+  return [...first, ...walkRows(params, last, rest, limit - first.length, range)];
 }
 
 /**

@@ -6,7 +6,18 @@ import type {
   KeySortField,
   KeyStatusWhere,
 } from "@/lib/api-keys/key-search";
-import { and, likeEscaped, or, type SqlPart } from "../key-search-sql";
+import {
+  and,
+  keepsToNameRange,
+  likeEscaped,
+  meetingRange,
+  or,
+  rangeQuery,
+  RANGE_COLUMNS,
+  termTrigrams,
+  type SortRange,
+  type SqlPart,
+} from "../key-search-sql";
 import { sqlite } from "./connection";
 import { sqliteTime } from "./time";
 
@@ -240,6 +251,26 @@ function idRangeCondition(range: NonNullable<KeySearchMatch["idRange"]>): SqlPar
   return range.to
     ? { sql: `+k."id" >= ? AND +k."id" < ?`, params: [range.from, range.to] }
     : { sql: `+k."id" >= ?`, params: [range.from] };
+}
+
+/**
+ * Where in the sort's order a walk for the term's name keeps (`keepsToNameRange`); null when no
+ * key's name holds the term; undefined when the walk reads the whole order. lower() folds ASCII
+ * letters only, as LIKE does: the ranges serve ASCII terms.
+ */
+export function sortRange(
+  params: KeySearchParams,
+  sources: TermSources | undefined,
+): SortRange | null | undefined {
+  const columns = RANGE_COLUMNS[params.sort];
+  if (!columns || !sources || !keepsToNameRange(params.sort, sources)) return undefined;
+  if (!ASCII.test(sources.match.text)) return undefined;
+  const pieces = termTrigrams(sources.match.text);
+  const row = prepared(rangeQuery(columns, "SELECT value FROM json_each(?)")).get(
+    params.tenantId,
+    json(pieces),
+  ) as Parameters<typeof meetingRange>[0];
+  return meetingRange(row, pieces.length);
 }
 
 /** Whether a sort's walk runs in table order, where reading each key it passes is cheap. */
