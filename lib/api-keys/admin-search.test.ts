@@ -662,3 +662,72 @@ describe("a name whose keys lie together far along the order", () => {
     expect(page.nextCursor).toBeFalsy();
   });
 });
+
+/**
+ * A name whose used keys were used before any other key and whose never used keys come after
+ * other never used ones: in last-use order, both ends of the walk first pass thousands of other
+ * keys, and pages cross from the used keys to the never used and back.
+ */
+describe("a name whose keys lie past others among the used and the never used", () => {
+  const OTHERS = 2_500;
+  const NEVER_USED = 1_100;
+  const USED = 1_000;
+  let admin: Awaited<ReturnType<typeof createUser>>;
+  let oracle: { id: string; lastUsedAt: Date | null; target: boolean }[];
+
+  beforeAll(async () => {
+    const tenant = await createTenant();
+    admin = await createUser(tenant.id, { admin: true, developer: true });
+    const now = Date.now();
+    // In ID order, so that SQLite's tie-breaker (the row ID) runs as PostgreSQL's (the key ID):
+    // other never used keys, the name's never used keys, other used keys, the name's used keys.
+    const ids = Array.from({ length: 2 * OTHERS + NEVER_USED + USED }, generateApiKeyId).sort();
+    const rows = ids.map((id, i) => {
+      const target = (i >= OTHERS && i < OTHERS + NEVER_USED) || i >= 2 * OTHERS + NEVER_USED;
+      const used = i >= OTHERS + NEVER_USED;
+      return {
+        id,
+        tenantId: tenant.id,
+        ownerId: admin.id,
+        description: target ? `Quarry feed ${i}` : `Other ${i}`,
+        digest: `digest-stretches-${tenant.id}-${i}`,
+        hint: "kw_…abcd",
+        createdAt: new Date(now - DAY),
+        expiresAt: new Date(now + 30 * DAY),
+        revokedAt: null,
+        // The name's keys were used before every other key.
+        lastUsedAt: !used ? null : new Date(now - (target ? 2 * DAY : DAY) + i * 1000),
+      };
+    });
+    for (let i = 0; i < rows.length; i += 2000) {
+      await db.apiKey.createMany({ data: rows.slice(i, i + 2000) });
+    }
+    oracle = rows.map((row) => ({
+      id: row.id,
+      lastUsedAt: row.lastUsedAt,
+      target: row.description.startsWith("Quarry"),
+    }));
+  }, 120_000);
+
+  it.each(["lastUsed", "-lastUsed"])("sorted by %s, every page in order", async (sort) => {
+    const ascending = oracle
+      .filter((key) => key.target)
+      .sort(
+        (a, b) =>
+          (a.lastUsedAt?.getTime() ?? -Infinity) - (b.lastUsedAt?.getTime() ?? -Infinity) ||
+          (a.id < b.id ? -1 : 1),
+      )
+      .map((key) => key.id);
+    const expected = sort === "lastUsed" ? ascending : ascending.reverse();
+    const search = (after?: string) =>
+      searchTenantApiKeys(principalOf(admin), { search: "quarry", sort, limit: 100, after });
+    const found: string[] = [];
+    let page = await search();
+    found.push(...page.keys.map((key) => key.id));
+    for (let pages = 1; page.nextCursor && pages < 40; pages++) {
+      page = await search(page.nextCursor);
+      found.push(...page.keys.map((key) => key.id));
+    }
+    expect(found).toEqual(expected);
+  });
+});

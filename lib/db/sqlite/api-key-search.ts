@@ -170,6 +170,58 @@ function walkRows(
   return prepared(sql).all(...where.params) as KeySearchRow[];
 }
 
+/**
+ * The last-use walk in its two stretches, the never used first ascending: used keys by last use
+ * from the index that holds their status (migration `admin_key_search_last_used_status`), so that a
+ * status is tested without reading the keys the walk passes; never used keys by row ID, in table
+ * order, where reading them is cheap.
+ */
+function lastUsedRows(
+  params: KeySearchParams,
+  keys: OrderKey[],
+  test: SqlPart,
+  limit: number,
+): KeySearchRow[] {
+  const [used, tie] = keys;
+  const ascending = used.direction === "asc";
+  const started = tie.value !== null;
+  const neverUsed = started && used.value === null;
+  // Each stretch is read past the cursor when the cursor is in it, whole when the cursor is in the
+  // stretch before it, and not at all when the cursor is past it.
+  const stretches = [
+    {
+      from: `"ApiKey" k INDEXED BY "ApiKey_tenantId_lastUsedAt_status_idx"`,
+      where: 'k."lastUsedAt" IS NOT NULL',
+      skip: neverUsed && !ascending,
+      start:
+        started && !neverUsed
+          ? keyset(keys.map((key) => ({ ...key, nullable: false })))
+          : { sql: "TRUE", params: [] },
+    },
+    {
+      from: `"ApiKey" k INDEXED BY "ApiKey_tenantId_lastUsedAt_idx"`,
+      where: 'k."lastUsedAt" IS NULL',
+      skip: started && !neverUsed && ascending,
+      start: neverUsed ? keyset([tie]) : { sql: "TRUE", params: [] },
+    },
+  ];
+  if (ascending) stretches.reverse();
+  const rows: KeySearchRow[] = [];
+  for (const stretch of stretches) {
+    if (stretch.skip || rows.length === limit) continue;
+    const where = and([
+      tenantCondition(params.tenantId),
+      { sql: stretch.where, params: [] },
+      stretch.start,
+      test,
+    ]);
+    const sql = `SELECT ${SELECT_COLUMNS} FROM ${stretch.from} CROSS JOIN "User" u ON u."id" = k."ownerId"
+      WHERE ${where.sql} ORDER BY ${orderBy(keys)} LIMIT ${limit - rows.length}`;
+    rows.push(...(prepared(sql).all(...where.params) as KeySearchRow[]));
+  }
+  return rows;
+}
+
 /** Keys among the next `steps` of a walk along `keys` that pass `test`, in order. */
 function firstRows(
   params: KeySearchParams,
@@ -281,7 +333,12 @@ function walkPage(
   const last = stepsOn(params, keys, FIRST_WALK, range);
   if (!last) return first;
   const rest = walkCondition(params, sources, status);
-  return [...first, ...walkRows(params, last, rest, limit - first.length, range)];
+  return [
+    ...first,
+    ...(params.sort === "lastUsed"
+      ? lastUsedRows(params, last, rest, limit - first.length)
+      : walkRows(params, last, rest, limit - first.length, range)),
+  ];
 }
 
 /**

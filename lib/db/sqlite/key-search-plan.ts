@@ -298,8 +298,13 @@ export function walkCondition(
     : [];
   const set = (query: SqlPart) => (inTableOrder ? undefined : keySetCondition(query));
   if (!sources) {
+    // The expiry walk and the last-use walk of used keys read the status from their index.
     const ofStatusSet =
-      status && !byOwner && sort !== "expires" && set(ownerKeySet(params.tenantId, null, status));
+      status &&
+      !byOwner &&
+      sort !== "expires" &&
+      sort !== "lastUsed" &&
+      set(ownerKeySet(params.tenantId, null, status));
     return ofStatusSet || and(ofStatus);
   }
   const parts: SqlPart[] = [];
