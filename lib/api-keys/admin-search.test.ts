@@ -34,6 +34,20 @@ async function insertKey(
   });
 }
 
+/** The keys of every page of a search, forwards from the first (40 pages at most). */
+async function everyPage(
+  search: (after?: string) => ReturnType<typeof searchTenantApiKeys>,
+): Promise<string[]> {
+  let page = await search();
+  const found = page.keys.map((key) => key.id);
+  for (let pages = 1; page.nextCursor && pages < 40; pages++) {
+    page = await search(page.nextCursor);
+    found.push(...page.keys.map((key) => key.id));
+  }
+  expect(page.nextCursor).toBeFalsy();
+  return found;
+}
+
 describe("searchTenantApiKeys", () => {
   let admin: Awaited<ReturnType<typeof createUser>>;
   let tenantId: string;
@@ -651,15 +665,10 @@ describe("a name whose keys lie together far along the order", () => {
       )
       .map((key) => key.id);
     const expected = sort.startsWith("-") ? ascending.reverse() : ascending;
-    const found: string[] = [];
-    let page = await search({ search: "ledger", sort, status, limit: 100 });
-    found.push(...page.keys.map((key) => key.id));
-    for (let pages = 1; page.nextCursor && pages < 40; pages++) {
-      page = await search({ search: "ledger", sort, status, limit: 100, after: page.nextCursor });
-      found.push(...page.keys.map((key) => key.id));
-    }
+    const found = await everyPage((after) =>
+      search({ search: "ledger", sort, status, limit: 100, after }),
+    );
     expect(found).toEqual(expected);
-    expect(page.nextCursor).toBeFalsy();
   });
 });
 
@@ -719,15 +728,9 @@ describe("a name whose keys lie past others among the used and the never used", 
       )
       .map((key) => key.id);
     const expected = sort === "lastUsed" ? ascending : ascending.reverse();
-    const search = (after?: string) =>
-      searchTenantApiKeys(principalOf(admin), { search: "quarry", sort, limit: 100, after });
-    const found: string[] = [];
-    let page = await search();
-    found.push(...page.keys.map((key) => key.id));
-    for (let pages = 1; page.nextCursor && pages < 40; pages++) {
-      page = await search(page.nextCursor);
-      found.push(...page.keys.map((key) => key.id));
-    }
+    const found = await everyPage((after) =>
+      searchTenantApiKeys(principalOf(admin), { search: "quarry", sort, limit: 100, after }),
+    );
     expect(found).toEqual(expected);
   });
 });
