@@ -1,4 +1,5 @@
 import {
+  actUntilHidden,
   actUntilVisible,
   createTenant,
   createUser,
@@ -78,8 +79,7 @@ test.describe("the console from the keyboard", () => {
     await expect(token).toBeFocused();
     const asking = page.getByRole("alertdialog", { name: "Have you copied the key?" });
 
-    await page.keyboard.press("Escape");
-    await expect(asking).toBeVisible();
+    await actUntilVisible(() => page.keyboard.press("Escape"), asking);
     await asking.getByRole("button", { name: "Go back" }).click();
     await expect(asking).toBeHidden();
     await expect(token).toHaveValue(/^kw_/);
@@ -87,8 +87,7 @@ test.describe("the console from the keyboard", () => {
     await shown.getByRole("button", { name: "Close" }).click();
     // Escape on the question goes back to the token, too (once the question holds the focus).
     await expect(asking.getByRole("button", { name: "Go back" })).toBeFocused();
-    await page.keyboard.press("Escape");
-    await expect(asking).toBeHidden();
+    await actUntilHidden(() => page.keyboard.press("Escape"), asking);
     await expect(token).toHaveValue(/^kw_/);
 
     await actUntilVisible(() => page.mouse.click(5, 5), asking);

@@ -123,9 +123,23 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
  * slow machine a test must too, or it fails on the machine's speed rather than on Keyward.
  */
 export async function actUntilVisible(act: () => Promise<unknown>, shown: Locator): Promise<void> {
+  await actUntil(act, shown, true);
+}
+
+/**
+ * Does `act` (a key press) until `layer` is hidden. A dialog that has just opened takes focus in
+ * one render and listens for Escape a render later; an Escape that lands in between does nothing,
+ * and a person presses it again.
+ */
+export async function actUntilHidden(act: () => Promise<unknown>, layer: Locator): Promise<void> {
+  await actUntil(act, layer, false);
+}
+
+async function actUntil(act: () => Promise<unknown>, target: Locator, visible: boolean) {
   await expect(async () => {
-    if (!(await shown.isVisible())) await act();
-    await expect(shown).toBeVisible({ timeout: 2_000 });
+    if ((await target.isVisible()) !== visible) await act();
+    if (visible) await expect(target).toBeVisible({ timeout: 2_000 });
+    else await expect(target).toBeHidden({ timeout: 2_000 });
   }).toPass({ timeout: 20_000 });
 }
 
